@@ -1,0 +1,81 @@
+import {
+  type Document,
+  isNode,
+  isPair,
+  isScalar,
+  LineCounter,
+  type Node,
+  parseDocument as parseYaml,
+} from 'yaml';
+import type { Issue, Location, Result } from '../issues.js';
+import { fail, ok } from '../issues.js';
+
+/** A scenario file's data, with a way back from a path in it to a line and column. */
+export interface ParsedDocument {
+  /** The file name as the user gave it, used in messages. */
+  readonly file: string | undefined;
+  /** Plain data: objects, arrays, strings, numbers, booleans, null. */
+  readonly data: unknown;
+  /**
+   * Where a path is in the text. Falls back to the nearest enclosing node that exists, so a
+   * missing key points at the object that should hold it.
+   */
+  locate(path: readonly (string | number)[]): Location & { found: boolean; quoted?: boolean };
+}
+
+/** Parse YAML or JSON text (JSON is YAML). Syntax errors come back as issues with line and column. */
+export function parseDocument(text: string, file?: string): Result<ParsedDocument> {
+  const lineCounter = new LineCounter();
+  const doc = parseYaml(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number): { line: number; column: number } => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const withFile = file === undefined ? {} : { file };
+  if (doc.errors.length > 0) {
+    return fail(
+      doc.errors.map(
+        (e): Issue => ({
+          ...withFile,
+          ...at(e.pos[0]),
+          path: [],
+          code: 'document.syntax',
+          message: firstLine(e.message),
+          expected: 'valid YAML or JSON',
+        }),
+      ),
+    );
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  return ok({
+    file,
+    data,
+    locate(path) {
+      const { node, depth } = deepestNode(doc, path);
+      const offset = node?.range?.[0] ?? 0;
+      const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+      return { ...withFile, ...at(offset), path: [...path], found: depth === path.length, quoted };
+    },
+  });
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function deepestNode(
+  doc: Document,
+  path: readonly (string | number)[],
+): { node: Node | undefined; depth: number } {
+  let node: Node | undefined = isNode(doc.contents) ? doc.contents : undefined;
+  let depth = 0;
+  for (const key of path) {
+    if (node === undefined || !('get' in node) || typeof node.get !== 'function') break;
+    const child: unknown = node.get(key, true);
+    if (isNode(child)) node = child;
+    else if (isPair(child) && isNode(child.value)) node = child.value;
+    else break;
+    depth++;
+  }
+  return { node, depth };
+}

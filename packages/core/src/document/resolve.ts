@@ -1,0 +1,121 @@
+import { type Draft, produce } from 'immer';
+import type { Issue, Location, Result } from '../issues.js';
+import { fail, ok } from '../issues.js';
+import type { ParsedDocument } from './parse.js';
+
+/**
+ * Reads the document that an `extends:` names, relative to the file that names it. File I/O is the
+ * caller's (the CLI passes one that reads from disk; a browser could fetch, a test can use a map).
+ */
+export type DocumentLoader = (ref: string, from: string | undefined) => Result<ParsedDocument>;
+
+/** A document with its `extends` chain applied: plain data, and locations traced to the file that set each value. */
+export interface ResolvedDocument {
+  readonly data: unknown;
+  /** The files from the one the user named down to the root base. */
+  readonly chain: readonly ParsedDocument[];
+  /** `quoted` says the value was a quoted string, so a formula's text starts one column later. */
+  locate(path: readonly (string | number)[]): Location & { quoted?: boolean };
+}
+
+const MAX_EXTENDS_DEPTH = 16;
+
+/**
+ * Apply `extends: ./base.yaml` chains. The extending document is an override of its base: mappings
+ * merge key by key, `null` removes an item, and anything else (numbers, strings, lists) replaces.
+ */
+export function resolveDocument(doc: ParsedDocument, load?: DocumentLoader): Result<ResolvedDocument> {
+  const chain: ParsedDocument[] = [doc];
+  const issues: Issue[] = [];
+  let current = doc;
+  while (isRecord(current.data) && current.data.extends !== undefined) {
+    const ref = current.data.extends;
+    const where = current.locate(['extends']);
+    if (typeof ref !== 'string') {
+      issues.push({
+        ...where,
+        code: 'extends.type',
+        message: '`extends` must name a file',
+        expected: 'a path such as ./base.yaml',
+      });
+      break;
+    }
+    if (load === undefined) {
+      issues.push({
+        ...where,
+        code: 'extends.no-loader',
+        message: `cannot read "${ref}": no document loader was given`,
+      });
+      break;
+    }
+    const loaded = load(ref, current.file);
+    if (!loaded.ok) {
+      issues.push(
+        ...loaded.issues.map((i) => (i.file === undefined ? { ...where, ...i, path: where.path } : i)),
+      );
+      break;
+    }
+    if (
+      chain.some((d) => d.file !== undefined && d.file === loaded.value.file) ||
+      chain.length > MAX_EXTENDS_DEPTH
+    ) {
+      const names = [...chain, loaded.value].map((d) => d.file ?? '(text)').join(' → ');
+      issues.push({
+        ...where,
+        code: 'extends.cycle',
+        message: `\`extends\` goes round in a cycle: ${names}`,
+      });
+      break;
+    }
+    chain.push(loaded.value);
+    current = loaded.value;
+  }
+  if (issues.length > 0) return fail(issues);
+
+  let data: unknown = withoutExtends(chain[chain.length - 1]!.data);
+  for (let i = chain.length - 2; i >= 0; i--) data = applyOverride(data, withoutExtends(chain[i]!.data));
+  return ok({
+    data,
+    chain,
+    locate(path) {
+      for (const d of chain) {
+        const loc = d.locate(path);
+        if (loc.found) return stripFound(loc);
+      }
+      return stripFound(chain[0]!.locate(path));
+    },
+  });
+}
+
+/** Merge `override` onto `base` (immer keeps `base` untouched and shares what did not change). */
+export function applyOverride(base: unknown, override: unknown): unknown {
+  if (!isRecord(base) || !isRecord(override)) return override === undefined ? base : override;
+  return produce(base, (draft) => {
+    mergeInto(draft, override);
+  });
+}
+
+function mergeInto(draft: Draft<Record<string, unknown>>, override: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(override)) {
+    const existing = draft[key];
+    if (value === null) delete draft[key];
+    else if (isRecord(value) && isRecord(existing))
+      mergeInto(existing as Draft<Record<string, unknown>>, value);
+    else draft[key] = value;
+  }
+}
+
+function withoutExtends(data: unknown): unknown {
+  if (!isRecord(data) || !('extends' in data)) return data;
+  const { extends: _ignored, ...rest } = data;
+  return rest;
+}
+
+function stripFound(loc: Location & { found: boolean; quoted?: boolean }): Location & { quoted?: boolean } {
+  const { found: _found, ...rest } = loc;
+  return rest;
+}
+
+export function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}

@@ -1,0 +1,75 @@
+import { STREAM_WIDTH } from '../random/alea.js';
+import { MATH_NAMES } from './functions.js';
+import type { Expr } from './ir.js';
+
+/**
+ * JavaScript source for a checked expression. Only numbers (printed by `String` from finite
+ * numbers), slot and stream offsets, and names from our own whitelists reach the output; the
+ * generated code reads slots from `v`, streams from `S` and helpers from `H`.
+ * Logical operators evaluate both sides (as the closure fallback does) so both consume the same
+ * random numbers; `c ? a : b` evaluates one branch in both.
+ */
+export function exprToJs(e: Expr): string {
+  switch (e.kind) {
+    case 'num':
+      return numberLiteral(e.value);
+    case 'slot':
+      return `v[${integer(e.slot)}]`;
+    case 'neg':
+      return `(-${exprToJs(e.arg)})`;
+    case 'not':
+      return `(${exprToJs(e.arg)} === 0 ? 1 : 0)`;
+    case 'cond':
+      return `(${exprToJs(e.test)} !== 0 ? ${exprToJs(e.whenTrue)} : ${exprToJs(e.whenFalse)})`;
+    case 'call': {
+      const args = e.args.map(exprToJs).join(', ');
+      const math = MATH_NAMES[e.fn];
+      return math === undefined ? `H.${e.fn}(${args})` : `Math.${math}(${args})`;
+    }
+    case 'rand':
+      return `H.${e.fn}(S, ${integer(e.site * STREAM_WIDTH)}, ${e.args.map(exprToJs).join(', ')})`;
+    case 'bin': {
+      const l = exprToJs(e.left);
+      const r = exprToJs(e.right);
+      switch (e.op) {
+        case '+':
+        case '-':
+        case '*':
+        case '/':
+          return `(${l} ${e.op} ${r})`;
+        case '^':
+          return `Math.pow(${l}, ${r})`;
+        case '%':
+          return `H.mod(${l}, ${r})`;
+        case '<':
+        case '<=':
+        case '>':
+        case '>=':
+          return `(${l} ${e.op} ${r} ? 1 : 0)`;
+        case '==':
+          return `(${l} === ${r} ? 1 : 0)`;
+        case '!=':
+          return `(${l} !== ${r} ? 1 : 0)`;
+        case 'and':
+          return `((${l} !== 0) & (${r} !== 0))`;
+        case 'or':
+          return `((${l} !== 0) | (${r} !== 0))`;
+        case 'xor':
+          return `((${l} !== 0) ^ (${r} !== 0))`;
+      }
+    }
+  }
+}
+
+/** A finite number as a JavaScript literal; anything else is a bug upstream, so it throws. */
+export function numberLiteral(x: number): string {
+  if (!Number.isFinite(x)) throw new Error(`internal: non-finite literal ${x}`);
+  if (Object.is(x, -0)) return '(-0)';
+  return x < 0 ? `(${String(x)})` : String(x);
+}
+
+/** A non-negative integer for an index; anything else is a bug upstream. */
+export function integer(i: number): string {
+  if (!Number.isSafeInteger(i) || i < 0) throw new Error(`internal: bad index ${i}`);
+  return String(i);
+}

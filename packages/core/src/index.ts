@@ -1,0 +1,71 @@
+// @entente/core: pure TypeScript, no I/O, no Node-only imports. Runs in Node and in browsers.
+
+export * as defaults from './defaults.js';
+export { type ParsedDocument, parseDocument } from './document/parse.js';
+export {
+  applyOverride,
+  type DocumentLoader,
+  type ResolvedDocument,
+  resolveDocument,
+} from './document/resolve.js';
+export {
+  type CheckedFormula,
+  checkFormula,
+  type FormulaProblem,
+  type FormulaScope,
+} from './formula/check.js';
+export { PURE_FUNCTIONS, RANDOM_FUNCTIONS } from './formula/functions.js';
+export type { Expr } from './formula/ir.js';
+export { canonicalJson, fingerprint } from './hash.js';
+export {
+  fail,
+  formatIssue,
+  formatPath,
+  type Issue,
+  type Location,
+  ok,
+  type Result,
+  ScenarioError,
+  SimulationError,
+} from './issues.js';
+export { type LoadOptions, loadScenario, loadScenarioOrThrow, validateData, validateText } from './load.js';
+export { type CompiledModel, type CompileOptions, compileScenario } from './model/compile.js';
+export { trialSource } from './model/generate.js';
+export type { Plan } from './model/plan.js';
+export { aleaNext, aleaOpen, STREAM_WIDTH } from './random/alea.js';
+export { makeSampler, type Sampler, type SamplerResult } from './random/distributions.js';
+export { mix32, type SeedKey, seedKey, seedTrial, siteKey } from './random/seed.js';
+export { betaI, erfc, gammaP, logGamma, normalCdf, normalQuantile } from './random/special.js';
+export { run, runAsync } from './run.js';
+export { DISTRIBUTION_NAMES, Distribution } from './schema/distributions.js';
+export { RESERVED_NAMES } from './schema/references.js';
+export {
+  Derived,
+  Effect,
+  Event,
+  Formula,
+  Outcome,
+  Param,
+  Regime,
+  Scenario,
+  type ScenarioInput,
+  StateVar,
+  scenarioJsonSchema,
+} from './schema/scenario.js';
+export { type ValidScenario, validateScenario } from './schema/validate.js';
+export { type RunOptions, withDefaults } from './simulate/options.js';
+export { type Simulation, simulate, simulateAsync } from './simulate/simulate.js';
+export { emptyTallies, mergeTallies, type Tallies } from './simulate/tallies.js';
+export {
+  estimate,
+  type OutcomeEstimate,
+  type RunResult,
+  type StepEstimate,
+  type ValueEstimate,
+} from './stats/estimate.js';
+export { ExactSum } from './stats/exactSum.js';
+export { QuantileSketch } from './stats/sketch.js';
+export { wilsonHalfWidth, wilsonInterval } from './stats/wilson.js';
+export { type Trace, type TraceStep, trace } from './trace.js';
+export { variant } from './variant.js';
+export { ENGINE_NAME, ENGINE_VERSION } from './version.js';

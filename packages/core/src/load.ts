@@ -1,0 +1,41 @@
+import { parseDocument } from './document/parse.js';
+import { type DocumentLoader, type ResolvedDocument, resolveDocument } from './document/resolve.js';
+import { type Result, ScenarioError } from './issues.js';
+import { type CompiledModel, type CompileOptions, compileScenario } from './model/compile.js';
+import { type ValidScenario, validateScenario } from './schema/validate.js';
+
+export interface LoadOptions extends CompileOptions {
+  /** The file name used in messages (and to resolve `extends` relative to it). */
+  file?: string;
+  /** Reads the documents that `extends:` names. Without one, `extends` is an error. */
+  loader?: DocumentLoader;
+}
+
+/** Parse, resolve `extends`, and validate scenario text (YAML or JSON). Every problem is reported. */
+export function validateText(text: string, options: LoadOptions = {}): Result<ValidScenario> {
+  const parsed = parseDocument(text, options.file);
+  if (!parsed.ok) return parsed;
+  const resolved = resolveDocument(parsed.value, options.loader);
+  if (!resolved.ok) return resolved;
+  return validateScenario(resolved.value);
+}
+
+/** The whole pipeline from text to a model ready to simulate. */
+export function loadScenario(text: string, options: LoadOptions = {}): Result<CompiledModel> {
+  const valid = validateText(text, options);
+  if (!valid.ok) return valid;
+  return compileScenario(valid.value, options);
+}
+
+/** As `loadScenario`, throwing a ScenarioError that lists every issue. */
+export function loadScenarioOrThrow(text: string, options: LoadOptions = {}): CompiledModel {
+  const r = loadScenario(text, options);
+  if (!r.ok) throw new ScenarioError(r.issues);
+  return r.value;
+}
+
+/** Validate plain data (a scenario built in code, or edited with `variant`). Locations are paths only. */
+export function validateData(data: unknown): Result<ValidScenario> {
+  const document: ResolvedDocument = { data, chain: [], locate: (path) => ({ path: [...path] }) };
+  return validateScenario(document);
+}

@@ -1,0 +1,111 @@
+import { type Evaluator, exprToClosure } from '../formula/closure.js';
+import { aleaNext, aleaOpen } from '../random/alea.js';
+import type { Formula, Plan } from './plan.js';
+import { SLOT_T } from './plan.js';
+import { failTrial, PROBABILITY_SLACK, streamOffset, type TrialFn } from './trial.js';
+
+/**
+ * The closure back end: the same plan, the same operations in the same order as generate.ts, for
+ * platforms that forbid code generation. Slower, bit-identical (test/backends.test.ts).
+ */
+export function interpretTrial(plan: Plan): TrialFn {
+  const fn = (f: Formula): { run: Evaluator; id: number } => ({ run: exprToClosure(f.expr), id: f.id });
+  const init = plan.init.map((a) => ({ ...fn(a), slot: a.slot }));
+  const derived = plan.derived.map((a) => ({ ...fn(a), slot: a.slot }));
+  const updates = plan.updates.map((a) => ({ ...fn(a), slot: a.slot, temp: a.temp }));
+  const outcomes = plan.outcomes.map(fn);
+  const regimes = plan.regimes.map((r) => ({
+    ...r,
+    offset: streamOffset(r.site),
+    moves: r.moves.map((ms) => ms.map((m) => ({ to: m.to, p: fn(m.p) }))),
+  }));
+  const events = plan.events.map((e) => ({
+    ...e,
+    offset: streamOffset(e.site),
+    hazard: e.hazard && fn(e.hazard),
+    effects: e.effects.map((ef) => (ef.kind === 'regime' ? ef : { ...ef, value: fn(ef.value) })),
+  }));
+  const params = plan.params.map((p) => ({
+    slot: p.slot,
+    offset: streamOffset(p.site),
+    quantile: p.sampler.quantile,
+  }));
+  const stopEarly = plan.reports.length === 0;
+  const value = (x: number, id: number, t: number): number =>
+    x - x !== 0 ? failTrial(id, t, x, 'value') : x;
+  const probability = (x: number, id: number, t: number): number =>
+    x >= 0 && x <= 1 ? x : failTrial(id, t, x, 'probability');
+  const setRegime = (v: Float64Array, r: (typeof regimes)[number], state: number): void => {
+    v[r.indexSlot] = state;
+    r.flagSlots.forEach((f, k) => {
+      v[f] = state === k ? 1 : 0;
+    });
+  };
+
+  return (v, S, fp, onStep) => {
+    v[SLOT_T] = 0;
+    for (const c of plan.constants) v[c.slot] = c.value;
+    for (const p of params) v[p.slot] = p.quantile(aleaOpen(S, p.offset));
+    for (const r of regimes) setRegime(v, r, r.initial);
+    for (const e of events) v[e.happenedSlot] = v[e.countSlot] = 0;
+    for (const a of init) v[a.slot] = value(a.run(v, S), a.id, 0);
+    fp.fill(0, 0, outcomes.length);
+    let left = outcomes.length;
+    if (onStep !== undefined) onStep(0);
+    for (let t = 1; t <= plan.horizon; t++) {
+      v[SLOT_T] = t;
+      for (const r of regimes) {
+        const u = aleaNext(S, r.offset);
+        const current = v[r.indexSlot]!;
+        const moves = r.moves[current]!;
+        let acc = 0;
+        let nx = current;
+        for (const m of moves) {
+          acc += probability(m.p.run(v, S), m.p.id, t);
+          if (nx === current && u < acc) nx = m.to;
+        }
+        if (moves.length > 0 && acc > 1 + PROBABILITY_SLACK) failTrial(moves[0]!.p.id, t, acc, 'probability');
+        if (nx !== current) setRegime(v, r, nx);
+      }
+      let fired = false;
+      for (const e of events) {
+        if (!e.repeat && v[e.happenedSlot] !== 0) continue;
+        let occurs = e.at.includes(t);
+        if (e.hazard) {
+          const h = probability(e.hazard.run(v, S), e.hazard.id, t);
+          if (aleaNext(S, e.offset) < h) occurs = true;
+        }
+        if (!occurs) continue;
+        v[e.happenedSlot] = 1;
+        v[e.countSlot]! += 1;
+        fired = true;
+        for (const ef of e.effects) {
+          if (ef.kind === 'regime') setRegime(v, regimes[ef.regime]!, ef.state);
+          else {
+            const x = ef.value.run(v, S);
+            const old = v[ef.slot]!;
+            v[ef.slot] = value(
+              ef.kind === 'set' ? x : ef.kind === 'scale' ? old * x : old + x,
+              ef.value.id,
+              t,
+            );
+          }
+        }
+      }
+      if (fired) for (const a of derived) v[a.slot] = value(a.run(v, S), a.id, t);
+      for (const a of updates) v[a.temp] = value(a.run(v, S), a.id, t);
+      for (const a of updates) v[a.slot] = v[a.temp]!;
+      for (const a of derived) v[a.slot] = value(a.run(v, S), a.id, t);
+      for (let k = 0; k < outcomes.length; k++) {
+        if (fp[k] !== 0) continue;
+        const o = outcomes[k]!;
+        if (value(o.run(v, S), o.id, t) !== 0) {
+          fp[k] = t;
+          left--;
+        }
+      }
+      if (onStep !== undefined) onStep(t);
+      else if (stopEarly && left === 0) break;
+    }
+  };
+}

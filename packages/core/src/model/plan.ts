@@ -1,0 +1,75 @@
+import type { Expr } from '../formula/ir.js';
+import type { Sampler } from '../random/distributions.js';
+
+/**
+ * A scenario laid out for execution: every value has a slot in one Float64Array, every place that
+ * draws randomness has a site (its own stream), and every formula has an id that names it in
+ * run-time errors. Both back ends (generated code and closures) execute exactly this plan.
+ */
+export interface Plan {
+  readonly horizon: number;
+  /** Slot names, for traces: `t`, `oil_share`, `turkey.vocal`, `ceasefire.count`, … */
+  readonly slotNames: readonly string[];
+  /** Site names; the stream of a site is keyed by its name (see random/seed.ts). */
+  readonly siteNames: readonly string[];
+  /** Where each formula id came from in the document. */
+  readonly formulaPaths: readonly (readonly (string | number)[])[];
+  readonly constants: readonly { slot: number; value: number }[];
+  readonly params: readonly PlannedParam[];
+  /** Derived values and state initial values, in dependency order, evaluated once at step 0. */
+  readonly init: readonly Assignment[];
+  readonly regimes: readonly PlannedRegime[];
+  readonly events: readonly PlannedEvent[];
+  /** Derived values in dependency order, recomputed after events fire and after each state update. */
+  readonly derived: readonly Assignment[];
+  /** State updates, applied simultaneously: each reads the values of the previous step. */
+  readonly updates: readonly (Assignment & { temp: number })[];
+  readonly outcomes: readonly Formula[];
+  /** Slots whose final values are reported. */
+  readonly reports: readonly { name: string; slot: number }[];
+}
+
+export interface Formula {
+  readonly expr: Expr;
+  /** Index into `formulaPaths`. */
+  readonly id: number;
+}
+
+export interface Assignment extends Formula {
+  readonly slot: number;
+}
+
+export interface PlannedParam {
+  readonly slot: number;
+  readonly site: number;
+  readonly sampler: Sampler;
+}
+
+export interface PlannedRegime {
+  readonly indexSlot: number;
+  /** One 0/1 slot per state, so formulas can say `turkey.coercive`. */
+  readonly flagSlots: readonly number[];
+  readonly initial: number;
+  readonly site: number;
+  /** For each current state, the states it may move to and the per-step probability of each move. */
+  readonly moves: readonly (readonly { to: number; p: Formula }[])[];
+}
+
+export type PlannedEffect =
+  | { readonly kind: 'set' | 'scale' | 'add'; readonly slot: number; readonly value: Formula }
+  | { readonly kind: 'regime'; readonly regime: number; readonly state: number };
+
+export interface PlannedEvent {
+  readonly happenedSlot: number;
+  readonly countSlot: number;
+  readonly site: number;
+  readonly hazard: Formula | undefined;
+  /** Steps at which it happens for certain, ascending. */
+  readonly at: readonly number[];
+  readonly repeat: boolean;
+  readonly effects: readonly PlannedEffect[];
+}
+
+/** Fixed slots every model has. */
+export const SLOT_T = 0;
+export const SLOT_HORIZON = 1;

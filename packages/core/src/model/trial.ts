@@ -1,0 +1,41 @@
+import { STREAM_WIDTH } from '../random/alea.js';
+
+/**
+ * Runs one trial in place: `v` holds the slots, `S` the trial's seeded streams; on return `fp[k]`
+ * is the first step at which outcome k held, or 0 if it never did. `onStep` (for traces) is called
+ * after every step; without it a trial may stop early once every outcome has happened and nothing
+ * is reported, which does not change any result.
+ */
+export type TrialFn = (
+  v: Float64Array,
+  S: Float64Array,
+  fp: Int32Array,
+  onStep?: (t: number) => void,
+) => void;
+
+/** Why a trial could not go on; the simulator adds the trial number and the formula's path. */
+export class TrialFailure extends Error {
+  constructor(
+    readonly formula: number,
+    readonly step: number,
+    readonly value: number,
+    readonly kind: 'value' | 'probability',
+  ) {
+    super(kind === 'value' ? `formula ${formula} gave ${value}` : `probability ${value} outside [0, 1]`);
+  }
+}
+
+/** Called by both back ends; never returns. */
+export function failTrial(
+  formula: number,
+  step: number,
+  value: number,
+  kind: 'value' | 'probability',
+): never {
+  throw new TrialFailure(formula, step, value, kind);
+}
+
+/** A probability sum may exceed 1 by rounding; more than this is the author's mistake. */
+export const PROBABILITY_SLACK = 1e-9;
+
+export const streamOffset = (site: number): number => site * STREAM_WIDTH;

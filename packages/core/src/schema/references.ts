@@ -1,0 +1,181 @@
+import { PURE_FUNCTIONS, RANDOM_FUNCTIONS } from '../formula/functions.js';
+import { makeSampler } from '../random/distributions.js';
+import { didYouMean } from '../suggest.js';
+import type { Scenario } from './scenario.js';
+import type { SchemaProblem } from './zodIssues.js';
+
+/** Names formulas get for free; an item may not take one. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  't',
+  'horizon',
+  'pi',
+  'e',
+  'true',
+  'false',
+  ...Object.keys(PURE_FUNCTIONS),
+  ...Object.keys(RANDOM_FUNCTIONS),
+]);
+
+/** Sections whose item names share one namespace in formulas. */
+export const NAMED_SECTIONS = ['params', 'derived', 'state', 'regimes', 'events', 'outcomes'] as const;
+
+/**
+ * Checks that need the whole document: names unique across sections, references that point at
+ * something, distributions with valid parameters. Formulas are checked by the compiler.
+ */
+export function checkReferences(s: Scenario): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  const add = (
+    path: (string | number)[],
+    code: string,
+    message: string,
+    extra: { expected?: string | undefined; suggestion?: string | undefined } = {},
+  ): void => {
+    out.push({ path, code, message, ...clean(extra) });
+  };
+
+  const owner = new Map<string, string>();
+  for (const section of NAMED_SECTIONS) {
+    for (const name of Object.keys(s[section] ?? {})) {
+      if (RESERVED_NAMES.has(name)) {
+        add([section, name], 'names.reserved', `"${name}" is a built-in name and cannot name an item`);
+      }
+      const first = owner.get(name);
+      if (first !== undefined) {
+        add(
+          [section, name],
+          'names.duplicate',
+          `"${name}" is already defined in ${first}; names are shared by all sections`,
+        );
+      } else owner.set(name, section);
+    }
+  }
+
+  const outcomes = Object.keys(s.outcomes);
+  if (!outcomes.includes(s.primary)) {
+    add(['primary'], 'reference.outcome', `"${s.primary}" is not an outcome`, {
+      expected: `one of ${outcomes.join(', ')}`,
+      suggestion: didYouMean(s.primary, outcomes),
+    });
+  }
+
+  const values = [
+    ...Object.keys(s.params ?? {}),
+    ...Object.keys(s.derived ?? {}),
+    ...Object.keys(s.state ?? {}),
+  ];
+  (s.report ?? []).forEach((name, i) => {
+    if (!values.includes(name)) {
+      add(['report', i], 'reference.value', `"${name}" is not a param, derived value or state variable`, {
+        suggestion: didYouMean(name, values),
+      });
+    }
+  });
+
+  for (const [name, p] of Object.entries(s.params ?? {})) {
+    if (typeof p === 'number') continue;
+    const made = makeSampler(p);
+    if (!made.ok)
+      for (const pr of made.problems)
+        add(['params', name, ...pr.path], 'distribution.invalid', pr.message, { expected: pr.expected });
+  }
+
+  for (const [name, r] of Object.entries(s.regimes ?? {})) {
+    const states = r.states;
+    if (new Set(states).size !== states.length)
+      add(['regimes', name, 'states'], 'regime.duplicate-state', 'state names must be unique');
+    const checkState = (path: (string | number)[], state: string): void => {
+      if (!states.includes(state)) {
+        add(path, 'regime.unknown-state', `"${state}" is not a state of regime "${name}"`, {
+          expected: `one of ${states.join(', ')}`,
+          suggestion: didYouMean(state, states),
+        });
+      }
+    };
+    checkState(['regimes', name, 'initial'], r.initial);
+    for (const [from, row] of Object.entries(r.transitions)) {
+      checkState(['regimes', name, 'transitions', from], from);
+      for (const to of Object.keys(row)) {
+        checkState(['regimes', name, 'transitions', from, to], to);
+        if (to === from)
+          add(
+            ['regimes', name, 'transitions', from, to],
+            'regime.self',
+            'staying is what is left over; list only moves to other states',
+          );
+      }
+    }
+  }
+
+  const settable = [...Object.keys(s.params ?? {}), ...Object.keys(s.state ?? {})];
+  for (const [name, ev] of Object.entries(s.events ?? {})) {
+    if (ev.hazard === undefined && ev.at === undefined) {
+      add(
+        ['events', name],
+        'event.trigger',
+        'an event needs a hazard (a per-step probability) or a step to happen `at`',
+      );
+    }
+    for (const step of typeof ev.at === 'number' ? [ev.at] : (ev.at ?? [])) {
+      if (step > s.horizon.steps)
+        add(
+          ['events', name, 'at'],
+          'event.after-horizon',
+          `step ${step} is after the horizon (${s.horizon.steps} steps)`,
+        );
+    }
+    (ev.effects ?? []).forEach((effect, i) => {
+      const path = ['events', name, 'effects', i];
+      if ('regime' in effect) {
+        const regime = s.regimes?.[effect.regime];
+        if (regime === undefined) {
+          add([...path, 'regime'], 'reference.regime', `"${effect.regime}" is not a regime`, {
+            suggestion: didYouMean(effect.regime, Object.keys(s.regimes ?? {})),
+          });
+        } else if (!regime.states.includes(effect.to)) {
+          add(
+            [...path, 'to'],
+            'regime.unknown-state',
+            `"${effect.to}" is not a state of regime "${effect.regime}"`,
+            {
+              suggestion: didYouMean(effect.to, regime.states),
+            },
+          );
+        }
+        return;
+      }
+      const key = 'set' in effect ? 'set' : 'scale' in effect ? 'scale' : 'add';
+      const target = (effect as Record<string, string>)[key]!;
+      if (!settable.includes(target)) {
+        const isDerived = Object.hasOwn(s.derived ?? {}, target);
+        add(
+          [...path, key],
+          'reference.target',
+          isDerived
+            ? `"${target}" is derived from other values; change one of its inputs instead`
+            : `"${target}" is not a param or state variable`,
+          { suggestion: didYouMean(target, settable) },
+        );
+      }
+    });
+  }
+
+  const sources = Object.keys(s.sources ?? {});
+  const checkSource = (path: (string | number)[], item: unknown): void => {
+    if (typeof item !== 'object' || item === null) return;
+    const source = (item as { source?: unknown }).source;
+    if (typeof source === 'string' && !sources.includes(source)) {
+      add([...path, 'source'], 'reference.source', `"${source}" is not in sources`, {
+        suggestion: didYouMean(source, sources),
+      });
+    }
+  };
+  for (const section of NAMED_SECTIONS) {
+    for (const [name, item] of Object.entries(s[section] ?? {})) checkSource([section, name], item);
+  }
+  return out;
+}
+
+function clean(extra: Record<string, string | undefined>): Partial<SchemaProblem> {
+  return Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,125 @@
+import { PRECISION_BATCH } from '../defaults.js';
+import { formatPath, SimulationError } from '../issues.js';
+import type { CompiledModel } from '../model/compile.js';
+import { TrialFailure } from '../model/trial.js';
+import { STREAM_WIDTH } from '../random/alea.js';
+import { seedKey, seedTrial } from '../random/seed.js';
+import { wilsonHalfWidth } from '../stats/wilson.js';
+import { type ResolvedRunOptions, type RunOptions, withDefaults } from './options.js';
+import { emptyTallies, type Tallies } from './tallies.js';
+
+/** Tallies of a run with what produced them. */
+export interface Simulation {
+  readonly tallies: Tallies;
+  readonly seed: number | string;
+  /** Present in precision mode: the target, the half-width reached, and whether it was reached. */
+  readonly precision?: { target: number; halfWidth: number; reached: boolean };
+  /** True when `onProgress` asked to stop before the planned trials were done. */
+  readonly stopped: boolean;
+}
+
+/** Run trials `firstTrial … firstTrial + runs − 1` of a compiled model. Throws SimulationError on NaN/∞. */
+export function simulate(model: CompiledModel, options?: RunOptions): Simulation {
+  const it = chunks(model, withDefaults(options));
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * As `simulate`, but gives the event loop a turn between chunks, so a progress bar can redraw and
+ * Ctrl-C can be handled. The result is identical to `simulate`'s.
+ */
+export async function simulateAsync(model: CompiledModel, options?: RunOptions): Promise<Simulation> {
+  const it = chunks(model, withDefaults(options));
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setTimeout(() => resolve(), 0));
+  }
+}
+
+function* chunks(model: CompiledModel, o: ResolvedRunOptions): Generator<void, Simulation> {
+  const plan = model.plan;
+  const tallies = emptyTallies(plan.horizon, model.outcomeIds.length, plan.reports.length, o.firstTrial);
+  const runOne = trialRunner(model, o.seed);
+  const primaryRow = tallies.firstPassage[model.primary]!;
+  let done = 0;
+  let stopped = false;
+  let halfWidth = Number.NaN;
+  while (done < o.runs) {
+    const boundary =
+      o.precision === undefined
+        ? o.runs
+        : Math.min(o.runs, (Math.floor(done / PRECISION_BATCH) + 1) * PRECISION_BATCH);
+    const count = Math.min(o.chunkSize, boundary - done);
+    for (let i = 0; i < count; i++) runOne(o.firstTrial + done + i, tallies);
+    done += count;
+    tallies.runs = done;
+    if (o.onProgress?.(done, o.runs) === false) {
+      stopped = true;
+      break;
+    }
+    if (o.precision !== undefined && done === boundary) {
+      halfWidth = wilsonHalfWidth(
+        primaryRow.reduce((a, b) => a + b, 0),
+        done,
+      );
+      if (halfWidth <= o.precision) break;
+    }
+    if (done < o.runs) yield;
+  }
+  return {
+    tallies,
+    seed: o.seed,
+    stopped,
+    ...(o.precision === undefined
+      ? {}
+      : { precision: { target: o.precision, halfWidth, reached: halfWidth <= o.precision } }),
+  };
+}
+
+/** The inner loop: seed the trial's streams, run it, count what happened. */
+function trialRunner(model: CompiledModel, seed: number | string): (trial: number, into: Tallies) => void {
+  const plan = model.plan;
+  const v = new Float64Array(plan.slotNames.length);
+  const S = new Float64Array(plan.siteNames.length * STREAM_WIDTH);
+  const fp = new Int32Array(model.outcomeIds.length);
+  const key = seedKey(seed);
+  const { siteKeys, trial: run } = model;
+  const outcomes = fp.length;
+  const reports = plan.reports.map((r) => r.slot);
+  return (trial, into) => {
+    seedTrial(S, siteKeys, key, trial);
+    try {
+      run(v, S, fp);
+    } catch (e) {
+      throw e instanceof TrialFailure ? runtimeError(model, e, trial) : e;
+    }
+    for (let k = 0; k < outcomes; k++) {
+      const step = fp[k]!;
+      if (step > 0) into.firstPassage[k]![step]! += 1;
+    }
+    for (let r = 0; r < reports.length; r++) {
+      const x = v[reports[r]!]!;
+      const t = into.values[r]!;
+      t.sum.add(x);
+      t.sumOfSquares.add(x * x);
+      t.sketch.add(x);
+      if (x < t.min) t.min = x;
+      if (x > t.max) t.max = x;
+    }
+  };
+}
+
+export function runtimeError(model: CompiledModel, e: TrialFailure, trial: number): SimulationError {
+  const path = [...(model.plan.formulaPaths[e.formula] ?? [])];
+  const what = e.kind === 'value' ? `gave ${e.value}` : `gave a probability of ${e.value}, outside [0, 1]`;
+  return new SimulationError(`${formatPath(path)} ${what} at step ${e.step} of trial ${trial}`, {
+    path,
+    step: e.step,
+    trial,
+    value: e.value,
+  });
+}
