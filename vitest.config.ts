@@ -7,6 +7,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@entente/source'] } },
   test: {
     setupFiles: ['./vitest.setup.ts'],
+    globalSetup: ['./vitest.seed.ts'],
     projects: [
       { extends: true, test: { name: 'core', include: ['packages/core/test/**/*.test.ts'] } },
       { extends: true, test: { name: 'cli', include: ['packages/cli/test/**/*.test.ts'] } },

@@ -25,7 +25,7 @@ export function closest(name: string, candidates: Iterable<string>): string | un
       bestDistance = d;
     }
   }
-  const allowed = Math.max(1, Math.floor(name.length / 3));
+  const allowed = Math.max(1, Math.ceil(name.length / 3));
   return bestDistance <= allowed ? best : undefined;
 }
 

@@ -1,8 +1,9 @@
 import {
   type Document,
+  isMap,
   isNode,
-  isPair,
   isScalar,
+  isSeq,
   LineCounter,
   type Node,
   parseDocument as parseYaml,
@@ -20,7 +21,15 @@ export interface ParsedDocument {
    * Where a path is in the text. Falls back to the nearest enclosing node that exists, so a
    * missing key points at the object that should hold it.
    */
-  locate(path: readonly (string | number)[]): Location & { found: boolean; quoted?: boolean };
+  locate(
+    path: readonly (string | number)[],
+    options?: LocateOptions,
+  ): Location & { found: boolean; quoted?: boolean };
+}
+
+export interface LocateOptions {
+  /** Point at the key of the last path element rather than its value (for unknown fields). */
+  key?: boolean;
 }
 
 /** Parse YAML or JSON text (JSON is YAML). Syntax errors come back as issues with line and column. */
@@ -50,9 +59,10 @@ export function parseDocument(text: string, file?: string): Result<ParsedDocumen
   return ok({
     file,
     data,
-    locate(path) {
-      const { node, depth } = deepestNode(doc, path);
-      const offset = node?.range?.[0] ?? 0;
+    locate(path, options) {
+      const { node, key, depth } = deepestNode(doc, path);
+      const target = options?.key && depth === path.length && key !== undefined ? key : node;
+      const offset = target?.range?.[0] ?? 0;
       const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
       return { ...withFile, ...at(offset), path: [...path], found: depth === path.length, quoted };
     },
@@ -66,16 +76,23 @@ function firstLine(message: string): string {
 function deepestNode(
   doc: Document,
   path: readonly (string | number)[],
-): { node: Node | undefined; depth: number } {
+): { node: Node | undefined; key: Node | undefined; depth: number } {
   let node: Node | undefined = isNode(doc.contents) ? doc.contents : undefined;
+  let keyNode: Node | undefined;
   let depth = 0;
   for (const key of path) {
-    if (node === undefined || !('get' in node) || typeof node.get !== 'function') break;
-    const child: unknown = node.get(key, true);
-    if (isNode(child)) node = child;
-    else if (isPair(child) && isNode(child.value)) node = child.value;
-    else break;
+    let value: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
+      value = pair?.value;
+      keyNode = isNode(pair?.key) ? pair.key : undefined;
+    } else if (isSeq(node) && typeof key === 'number') {
+      value = node.items[key];
+      keyNode = undefined;
+    }
+    if (!isNode(value)) break;
+    node = value;
     depth++;
   }
-  return { node, depth };
+  return { node, key: keyNode, depth };
 }

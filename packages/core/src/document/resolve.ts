@@ -1,7 +1,7 @@
 import { type Draft, produce } from 'immer';
 import type { Issue, Location, Result } from '../issues.js';
 import { fail, ok } from '../issues.js';
-import type { ParsedDocument } from './parse.js';
+import type { LocateOptions, ParsedDocument } from './parse.js';
 
 /**
  * Reads the document that an `extends:` names, relative to the file that names it. File I/O is the
@@ -15,7 +15,7 @@ export interface ResolvedDocument {
   /** The files from the one the user named down to the root base. */
   readonly chain: readonly ParsedDocument[];
   /** `quoted` says the value was a quoted string, so a formula's text starts one column later. */
-  locate(path: readonly (string | number)[]): Location & { quoted?: boolean };
+  locate(path: readonly (string | number)[], options?: LocateOptions): Location & { quoted?: boolean };
 }
 
 const MAX_EXTENDS_DEPTH = 16;
@@ -77,12 +77,12 @@ export function resolveDocument(doc: ParsedDocument, load?: DocumentLoader): Res
   return ok({
     data,
     chain,
-    locate(path) {
+    locate(path, options) {
       for (const d of chain) {
-        const loc = d.locate(path);
+        const loc = d.locate(path, options);
         if (loc.found) return stripFound(loc);
       }
-      return stripFound(chain[0]!.locate(path));
+      return stripFound(chain[0]!.locate(path, options));
     },
   });
 }

@@ -24,8 +24,8 @@ export function validateScenario(document: ResolvedDocument): Result<ValidScenar
 }
 
 export function locateProblems(problems: readonly SchemaProblem[], document: ResolvedDocument): Issue[] {
-  return problems.map((p) => {
-    const { quoted: _quoted, ...where } = document.locate(p.path);
+  return problems.map(({ atKey, ...p }) => {
+    const { quoted: _quoted, ...where } = document.locate(p.path, { key: atKey === true });
     return { ...where, ...p };
   });
 }

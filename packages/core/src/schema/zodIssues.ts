@@ -8,6 +8,8 @@ export interface SchemaProblem {
   message: string;
   expected?: string;
   suggestion?: string;
+  /** Point at the field's key rather than its value (an unknown field). */
+  atKey?: boolean;
 }
 
 type RawIssue = z.core.$ZodIssue;
@@ -65,6 +67,7 @@ export function explainZodIssues(
             path: [...path, key],
             code: 'schema.unknown-field',
             message: `unknown field "${key}"`,
+            atKey: true,
             ...(suggestion === undefined ? {} : { suggestion }),
           });
         }

@@ -26,6 +26,7 @@ export class QuantileSketch {
       const store = x > 0 ? this.positive : this.negative;
       const key = Math.ceil(Math.log(Math.abs(x)) / this.logGamma);
       store.set(key, (store.get(key) ?? 0) + weight);
+      if (store.size > MAX_BUCKETS) collapseSmallest(store);
     }
   }
 
@@ -34,6 +35,8 @@ export class QuantileSketch {
       throw new Error('cannot merge sketches of different accuracy');
     for (const [k, c] of other.positive) this.positive.set(k, (this.positive.get(k) ?? 0) + c);
     for (const [k, c] of other.negative) this.negative.set(k, (this.negative.get(k) ?? 0) + c);
+    while (this.positive.size > MAX_BUCKETS) collapseSmallest(this.positive);
+    while (this.negative.size > MAX_BUCKETS) collapseSmallest(this.negative);
     this.zeros += other.zeros;
     this.count += other.count;
   }
@@ -89,3 +92,24 @@ export class QuantileSketch {
 
 /** Values smaller than this in magnitude are counted as zero. */
 const MIN_MAGNITUDE = 1e-12;
+
+/**
+ * At most this many buckets per sign (≈ 4 decades of accuracy at α = 0.5%). Past it, the two
+ * smallest-magnitude buckets merge, as DDSketch's collapsing store does: only values closest to
+ * zero lose relative accuracy, and memory stays bounded whatever the data. Merging is still exact
+ * and order-free because which bucket holds a value depends only on the set of keys seen.
+ */
+const MAX_BUCKETS = 2048;
+
+function collapseSmallest(store: Map<number, number>): void {
+  let lowest = Number.POSITIVE_INFINITY;
+  let second = Number.POSITIVE_INFINITY;
+  for (const k of store.keys()) {
+    if (k < lowest) {
+      second = lowest;
+      lowest = k;
+    } else if (k < second) second = k;
+  }
+  store.set(second, store.get(second)! + store.get(lowest)!);
+  store.delete(lowest);
+}
