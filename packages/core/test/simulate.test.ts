@@ -136,7 +136,7 @@ outcomes:
       const t = trace(m, { trial: k, seed: 9 });
       m.outcomeIds.forEach((id, i) => {
         const row = one.firstPassage[i]!;
-        const counted = row.findIndex((c) => c === 1);
+        const counted = row.indexOf(1);
         expect(t.outcomes[id]).toBe(counted === -1 ? null : counted);
       });
       expect(t.steps).toHaveLength(37);

@@ -1,0 +1,138 @@
+import type { RunResult } from '@entente/core';
+import Table from 'cli-table3';
+import type { Colors } from 'picocolors/types.js';
+import { count, curveSteps, interval, percent, units, value } from './numbers.js';
+
+export type Format = 'table' | 'json' | 'csv' | 'markdown';
+export const FORMATS: readonly Format[] = ['table', 'json', 'csv', 'markdown'];
+
+/** The reproduce line every human-readable result ends with. */
+function reproduce(r: RunResult, file: string): string {
+  const seed = typeof r.seed === 'string' ? JSON.stringify(r.seed) : String(r.seed);
+  return `entente run ${file} --seed ${seed} --runs ${r.runs}`;
+}
+
+/** The table: the answer first, then the curve, time to event, other outcomes, values, footer. */
+export function runTable(r: RunResult, file: string, c: Colors): string {
+  const out: string[] = [];
+  const primary = r.outcomes[r.primary]!;
+  const unit = r.horizon.unit;
+  out.push(c.bold(r.scenario.title));
+  out.push(
+    `${c.bold(`P(${primary.label ?? r.primary} within ${r.horizon.steps} ${units(unit, r.horizon.steps)})`)} = ${c.bold(percent(primary.probability))}  ${c.dim(`95% CI ${interval(primary.ci95)}`)}`,
+  );
+  out.push('');
+  const curve = new Table({
+    head: [unit, `P(${r.primary} by ${unit})`, '95% CI'],
+    style: { head: [], border: [], compact: true },
+    colAligns: ['right', 'right', 'left'],
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const s of curveSteps(r.horizon.steps)) {
+    const e = primary.byStep[s - 1]!;
+    curve.push([String(s), percent(e.probability), interval(e.ci95)]);
+  }
+  out.push(curve.toString());
+  const t = primary.timeToEvent;
+  if (t.median !== null) {
+    out.push(
+      `Time to ${r.primary} (trials where it happened): median ${t.median} ${units(unit, t.median)}, 10–90%: ${t.p10}–${t.p90}; ` +
+        (primary.medianTime === null
+          ? `fewer than half of all trials reach it within the horizon.`
+          : `half of all trials reach it by ${unit} ${primary.medianTime}.`),
+    );
+  } else out.push(`${r.primary} did not happen in any trial.`);
+
+  const others = Object.entries(r.outcomes).filter(([id]) => id !== r.primary);
+  if (others.length > 0) {
+    out.push('', c.bold('Other outcomes (by the horizon)'));
+    for (const [id, o] of others)
+      out.push(`  ${id.padEnd(24)} ${percent(o.probability).padStart(7)}  ${c.dim(interval(o.ci95))}`);
+  }
+  const values = Object.entries(r.values);
+  if (values.length > 0) {
+    out.push('', c.bold(`Values at ${unit} ${r.horizon.steps}`));
+    const table = new Table({
+      head: ['', 'mean', 'sd', 'p5', 'p50', 'p95'],
+      style: { head: [], border: [], compact: true },
+      colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    });
+    for (const [name, v] of values) {
+      table.push([
+        name,
+        value(v.mean),
+        value(v.sd),
+        value(v.quantiles.p5!),
+        value(v.quantiles.p50!),
+        value(v.quantiles.p95!),
+      ]);
+    }
+    out.push(table.toString());
+  }
+  if (r.precision) {
+    out.push(
+      '',
+      r.precision.reached
+        ? `Precision target ±${r.precision.target} reached (±${r.precision.halfWidth.toFixed(4)}).`
+        : c.yellow(
+            `Precision target ±${r.precision.target} NOT reached: ±${r.precision.halfWidth.toFixed(4)} after ${count(r.runs)} trials (the cap).`,
+          ),
+    );
+  }
+  out.push(
+    '',
+    c.dim(
+      `${count(r.runs)} trials · seed ${String(r.seed)} · scenario ${r.scenario.id} (hash ${r.scenario.hash}) · ${r.engine.name} ${r.engine.version}`,
+    ),
+    c.dim(`reproduce: ${reproduce(r, file)}`),
+  );
+  return `${out.join('\n')}\n`;
+}
+
+/** CSV: one row per outcome and step, for spreadsheets and plotting. */
+export function runCsv(r: RunResult): string {
+  const rows = ['outcome,step,probability,ci95_low,ci95_high'];
+  for (const [id, o] of Object.entries(r.outcomes)) {
+    for (const s of o.byStep) rows.push(`${id},${s.step},${s.probability},${s.ci95[0]},${s.ci95[1]}`);
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+/** Markdown: the answer and the curve, for reports and READMEs. */
+export function runMarkdown(r: RunResult, file: string): string {
+  const primary = r.outcomes[r.primary]!;
+  const unit = r.horizon.unit;
+  const lines = [
+    `**${r.scenario.title}**: P(${r.primary} within ${r.horizon.steps} ${units(unit, r.horizon.steps)}) = **${percent(primary.probability)}** (95% CI ${interval(primary.ci95)})`,
+    '',
+    `| ${unit} | ${Object.keys(r.outcomes).join(' | ')} |`,
+    `|---:|${Object.keys(r.outcomes)
+      .map(() => '---:')
+      .join('|')}|`,
+  ];
+  for (const s of curveSteps(r.horizon.steps)) {
+    const cells = Object.values(r.outcomes).map(
+      (o) => `${percent(o.byStep[s - 1]!.probability)} ${interval(o.byStep[s - 1]!.ci95)}`,
+    );
+    lines.push(`| ${s} | ${cells.join(' | ')} |`);
+  }
+  lines.push(
+    '',
+    `<sub>${count(r.runs)} trials, seed ${String(r.seed)}, scenario hash ${r.scenario.hash}, ${r.engine.name} ${r.engine.version}; reproduce with \`${reproduce(r, file)}\`</sub>`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatRun(r: RunResult, format: Format, file: string, c: Colors): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(r, null, 2)}\n`;
+    case 'csv':
+      return runCsv(r);
+    case 'markdown':
+      return runMarkdown(r, file);
+    case 'table':
+      return runTable(r, file, c);
+  }
+}

@@ -1,0 +1,126 @@
+import { ENGINE_VERSION, formatIssue, ScenarioError, SimulationError } from '@entente/core';
+import { Command, CommanderError, Option } from 'commander';
+import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { traceCommand } from './commands/trace.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT, UsageError } from './errors.js';
+import { FORMATS } from './format/run.js';
+import { InputError } from './io.js';
+import { type CliIO, processIO } from './io-streams.js';
+import { parsePrecision, parseRuns, parseSeed, parseTrial } from './options.js';
+
+/** Build the command tree. Actions store their exit code in `exit.code`. */
+export function makeProgram(io: CliIO, exit: { code: number }): Command {
+  const program = new Command('entente')
+    .description(
+      'Scenario simulation for alliance pressure: how likely is a state to cool its ties with a partner, by when, and why.',
+    )
+    .version(ENGINE_VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  program
+    .command('run')
+    .description(
+      'Run a scenario and print the probability of its primary outcome by step, with 95% intervals',
+    )
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('-n, --runs <n>', 'number of trials (default 40,000; the cap in precision mode)', parseRuns)
+    .option('-s, --seed <seed>', 'seed: an integer or any string (default 20241124)', parseSeed)
+    .option(
+      '-p, --precision <halfwidth>',
+      "run until the primary outcome's 95% half-width is at most this",
+      parsePrecision,
+    )
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
+    .option('-q, --quiet', 'no progress bar or messages on stderr')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  entente run scenarios/baku-israel/baseline.yaml
+  entente run scenario.yaml --runs 100k --seed 7 --format json --out result.json
+  entente run scenario.yaml --precision 0.005`,
+    )
+    .action(async (file: string, flags) => {
+      exit.code = await runCommand(file, flags, io);
+    });
+
+  program
+    .command('validate')
+    .description('Check scenario files: every problem in every file, with file:line:column')
+    .argument('<files...>', 'scenario files')
+    .option('--json', 'print the problems as JSON')
+    .addHelpText('after', '\nExample:\n  entente validate scenarios/baku-israel/*.yaml')
+    .action((files: string[], flags) => {
+      exit.code = validateCommand(files, flags, io);
+    });
+
+  program
+    .command('trace')
+    .description('Replay one trial step by step: params, state, regimes, events and outcomes')
+    .argument('<file>', 'scenario file')
+    .requiredOption('-t, --trial <k>', 'trial number (0-based)', parseTrial)
+    .option('-s, --seed <seed>', 'seed, as given to run', parseSeed)
+    .option('--json', 'print the trace as JSON')
+    .addHelpText('after', '\nExample:\n  entente trace scenarios/baku-israel/baseline.yaml --trial 17')
+    .action((file: string, flags) => {
+      exit.code = traceCommand(file, flags, io);
+    });
+
+  program
+    .command('schema')
+    .description('Print the JSON Schema of scenario documents (for editors)')
+    .option('-o, --out <path>', 'write it to a file')
+    .addHelpText('after', '\nExample:\n  entente schema --out entente.schema.json')
+    .action((flags) => {
+      exit.code = schemaCommand(flags, io);
+    });
+
+  return program;
+}
+
+/** Run the CLI and return its exit code; never throws for a user's mistake. */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const exit = { code: EXIT.ok as number };
+  const program = makeProgram(io, exit);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exit.code;
+  } catch (e) {
+    return report(e, io);
+  }
+}
+
+function report(e: unknown, io: CliIO): number {
+  if (e instanceof CommanderError) {
+    // Help and version exit 0; commander has already printed usage errors.
+    return e.exitCode === 0 ? EXIT.ok : EXIT.input;
+  }
+  if (e instanceof InputError || e instanceof ScenarioError) {
+    for (const i of e.issues) io.stderr.write(`${formatIssue(i)}\n`);
+    io.stderr.write(`${e.issues.length} problem(s); nothing was run\n`);
+    return EXIT.input;
+  }
+  if (e instanceof UsageError) {
+    io.stderr.write(`error: ${e.message}\n`);
+    return EXIT.input;
+  }
+  if (e instanceof SimulationError) {
+    io.stderr.write(`error: ${e.message}\n`);
+    return EXIT.runtime;
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOENT' || err?.code === 'EACCES' || err?.code === 'EISDIR') {
+    io.stderr.write(`error: ${err.message}\n`);
+    return EXIT.runtime;
+  }
+  io.stderr.write(`internal error (please report it): ${err?.stack ?? String(e)}\n`);
+  return EXIT.runtime;
+}

@@ -1,0 +1,180 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { entente, fixture, startEntente } from './cli.js';
+
+describe('entente run', () => {
+  it('prints the answer at a glance, with its interval and a footer to reproduce it', () => {
+    const r = entente(['run', fixture('hazard.yaml'), '--runs', '20000', '--seed', '3']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/P\(hit within 24 months\) = 7\d\.\d%\s+95% CI \[7\d\.\d%, 7\d\.\d%\]/);
+    expect(r.stdout).toContain('20,000 trials · seed 3');
+    expect(r.stdout).toContain('reproduce: entente run tests/fixtures/hazard.yaml --seed 3 --runs 20000');
+    // Piped: no colour codes, no progress bar.
+    expect(r.stdout).not.toContain('\u001b[');
+    expect(r.stderr).toBe('');
+  });
+
+  it('json is stable and carries what a reader needs to reproduce and check it', () => {
+    const r = entente(['run', fixture('hazard.yaml'), '--runs', '20000', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.engine.name).toBe('entente');
+    expect(j.scenario).toMatchObject({ id: 'hazard', title: 'Constant hazard' });
+    expect(j.seed).toBe(20241124);
+    expect(j.runs).toBe(20000);
+    expect(j.primary).toBe('hit');
+    const truth = 1 - 0.95 ** 24;
+    expect(Math.abs(j.outcomes.hit.probability - truth)).toBeLessThan(
+      4.5 * Math.sqrt((truth * (1 - truth)) / 20000),
+    );
+    expect(j.outcomes.hit.byStep).toHaveLength(24);
+    expect(j.outcomes.hit.ci95[0]).toBeLessThan(j.outcomes.hit.probability);
+    // Same seed, same bits.
+    expect(entente(['run', fixture('hazard.yaml'), '--runs', '20000', '--format', 'json']).stdout).toBe(
+      r.stdout,
+    );
+  });
+
+  it('csv and markdown', () => {
+    const csv = entente(['run', fixture('hazard.yaml'), '--runs', '1000', '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toBe('outcome,step,probability,ci95_low,ci95_high');
+    expect(csv.stdout.trim().split('\n')).toHaveLength(25);
+    const md = entente(['run', fixture('hazard.yaml'), '--runs', '1000', '--format', 'markdown']);
+    expect(md.stdout).toMatch(/^\*\*Constant hazard\*\*: P\(hit within 24 months\)/);
+    expect(md.stdout).toContain('|---:|---:|');
+  });
+
+  it('string seeds and precision mode', () => {
+    const a = entente([
+      'run',
+      fixture('hazard.yaml'),
+      '--seed',
+      'baku',
+      '--precision',
+      '0.01',
+      '--format',
+      'json',
+    ]);
+    expect(a.code).toBe(0);
+    const j = JSON.parse(a.stdout);
+    expect(j.seed).toBe('baku');
+    expect(j.precision.reached).toBe(true);
+    expect(j.runs).toBe(10000);
+  });
+
+  it('--out writes the file atomically and leaves no temporary file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entente-'));
+    const out = join(dir, 'result.json');
+    const r = entente(['run', fixture('hazard.yaml'), '--runs', '1000', '--format', 'json', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).runs).toBe(1000);
+    expect(readdirSync(dir)).toEqual(['result.json']);
+  });
+
+  it('an infinite value at run time exits 1 and names the formula, the step and the trial', () => {
+    const r = entente(['run', fixture('nan.yaml'), '--runs', '10']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: derived.y gave -Infinity at step 4 of trial 0\n');
+    expect(r.stdout).toBe('');
+  });
+
+  it('Ctrl-C stops cleanly: exit 130 and no partial file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entente-'));
+    const out = join(dir, 'result.json');
+    const child = startEntente(['run', fixture('slow.yaml'), '--runs', '50000000', '--out', out, '--quiet']);
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('bad input: exit 2 with file:line:column, the path and a suggestion', () => {
+  it.each([
+    ['bad-syntax.yaml', /^tests\/fixtures\/bad-syntax\.yaml:[23]:\d+: \(document\): /m],
+    [
+      'bad-schema.yaml',
+      /^tests\/fixtures\/bad-schema\.yaml:5:31: params\.x\.sdev: unknown field "sdev"; did you mean "sd"\?$/m,
+    ],
+    [
+      'bad-formula.yaml',
+      /^tests\/fixtures\/bad-formula\.yaml:7:25: outcomes\.o\.when: in formula "bernoulli\(presure\)": unknown name "presure" .*did you mean "pressure"\?$/m,
+    ],
+    [
+      'bad-cycle.yaml',
+      /^tests\/fixtures\/bad-cycle\.yaml:5:6: derived\.a: derived values depend on each other in a cycle: a → b → a$/m,
+    ],
+    [
+      'bad-distribution.yaml',
+      /^tests\/fixtures\/bad-distribution\.yaml:5:39: params\.share\.sd: no beta distribution has mean 0\.5 and sd 0\.7/m,
+    ],
+  ])('%s', (file, expected) => {
+    const r = entente(['run', fixture(file)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(expected);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(r.stdout).toBe('');
+  });
+
+  it('a missing file', () => {
+    const r = entente(['run', 'nope.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nope.yaml: (document): no such file');
+  });
+
+  it('bad flags are usage errors', () => {
+    expect(entente(['run', fixture('hazard.yaml'), '--runs', 'many']).code).toBe(2);
+    expect(entente(['run', fixture('hazard.yaml'), '--format', 'xml']).code).toBe(2);
+    expect(entente(['rnu']).stderr).toContain('(Did you mean run?)');
+  });
+});
+
+describe('entente validate, trace, schema, --help, --version', () => {
+  it('validate reports every problem in every file and exits 2, or 0 when all are valid', () => {
+    const bad = entente([
+      'validate',
+      fixture('hazard.yaml'),
+      fixture('bad-schema.yaml'),
+      fixture('bad-formula.yaml'),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain('tests/fixtures/hazard.yaml: valid');
+    expect(bad.stdout).toContain('bad-schema.yaml:5:31');
+    expect(bad.stdout).toContain('bad-formula.yaml:7:25');
+    expect(bad.stderr).toContain('3 problem(s) in 2 of 3 file(s)');
+    expect(entente(['validate', fixture('hazard.yaml')]).code).toBe(0);
+  });
+
+  it('trace agrees with run for the same trial', () => {
+    const t = JSON.parse(entente(['trace', fixture('hazard.yaml'), '--trial', '0', '--json']).stdout);
+    expect(t.steps).toHaveLength(25);
+    const one = JSON.parse(
+      entente(['run', fixture('hazard.yaml'), '--runs', '1', '--format', 'json']).stdout,
+    );
+    expect(one.outcomes.hit.hits).toBe(t.outcomes.hit === null ? 0 : 1);
+    const text = entente(['trace', fixture('hazard.yaml'), '--trial', '0']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('trial 0 of hazard');
+  });
+
+  it('schema prints a JSON Schema', () => {
+    const s = JSON.parse(entente(['schema']).stdout);
+    expect(s.title).toBe('Entente scenario');
+  });
+
+  it('--help has examples; --version prints the version', () => {
+    const help = entente(['run', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+    expect(entente(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
