@@ -188,3 +188,25 @@ describe('generated code and the closure fallback', () => {
     );
   });
 });
+
+describe('the generated trial function', () => {
+  it('contains no text from the scenario: names become slot numbers', async () => {
+    const { model, scenario } = await import('./helpers.js');
+    const { trialSource } = await import('../src/index.js');
+    const m = model(
+      scenario(
+        'params:\n  process: 0.1\n  alert: { dist: normal, mean: 0, sd: 1 }\nstate:\n  constructor_x: { init: 0, update: "constructor_x + alert" }\noutcomes:\n  o: { when: "bernoulli(process)" }',
+      ),
+    );
+    const src = trialSource(m.plan);
+    for (const name of ['process', 'alert', 'constructor']) expect(src).not.toContain(name);
+    const words = new Set(src.match(/[A-Za-z_$][\w$]*/g));
+    for (const w of words)
+      expect(
+        /^(s\d+|v|S|H|P|fp|t|x|u|acc|nx|fired|left|onStep|fail|next|open|trial|return|function|let|if|else|for|break|undefined|fill|value|probability|Math|pow|exp|normal|bernoulli|logistic|e)$/.test(
+          w,
+        ),
+        w,
+      ).toBe(true);
+  });
+});

@@ -5,32 +5,33 @@ import type { Expr } from './ir.js';
 /**
  * JavaScript source for a checked expression. Only numbers (printed by `String` from finite
  * numbers), slot and stream offsets, and names from our own whitelists reach the output; the
- * generated code reads slots from `v`, streams from `S` and helpers from `H`.
+ * generated code reads slots through `slot` (by default `v[i]`), streams from `S` and helpers from `H`.
  * Logical operators evaluate both sides (as the closure fallback does) so both consume the same
  * random numbers; `c ? a : b` evaluates one branch in both.
  */
-export function exprToJs(e: Expr): string {
+export function exprToJs(e: Expr, slot: (index: number) => string = (i) => `v[${integer(i)}]`): string {
+  const js = (x: Expr): string => exprToJs(x, slot);
   switch (e.kind) {
     case 'num':
       return numberLiteral(e.value);
     case 'slot':
-      return `v[${integer(e.slot)}]`;
+      return slot(e.slot);
     case 'neg':
-      return `(-${exprToJs(e.arg)})`;
+      return `(-${js(e.arg)})`;
     case 'not':
-      return `(${exprToJs(e.arg)} === 0 ? 1 : 0)`;
+      return `(${js(e.arg)} === 0 ? 1 : 0)`;
     case 'cond':
-      return `(${exprToJs(e.test)} !== 0 ? ${exprToJs(e.whenTrue)} : ${exprToJs(e.whenFalse)})`;
+      return `(${js(e.test)} !== 0 ? ${js(e.whenTrue)} : ${js(e.whenFalse)})`;
     case 'call': {
-      const args = e.args.map(exprToJs).join(', ');
+      const args = e.args.map(js).join(', ');
       const math = MATH_NAMES[e.fn];
       return math === undefined ? `H.${e.fn}(${args})` : `Math.${math}(${args})`;
     }
     case 'rand':
-      return `H.${e.fn}(S, ${integer(e.site * STREAM_WIDTH)}, ${e.args.map(exprToJs).join(', ')})`;
+      return `H.${e.fn}(S, ${integer(e.site * STREAM_WIDTH)}, ${e.args.map(js).join(', ')})`;
     case 'bin': {
-      const l = exprToJs(e.left);
-      const r = exprToJs(e.right);
+      const l = js(e.left);
+      const r = js(e.right);
       switch (e.op) {
         case '+':
         case '-':

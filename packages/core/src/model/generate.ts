@@ -24,24 +24,31 @@ export function generateTrial(plan: Plan): TrialFn {
   );
 }
 
-/** The generated source, exported so a test can read it and a curious user can see it. */
+/**
+ * The generated source, exported so a test can read it and a curious user can see it. Slots live in
+ * local variables (`s0`, `s1`, …) while the trial runs, as they would in a hand-written loop, and are
+ * written back to `v` before each `onStep` call and when the trial ends.
+ */
 export function trialSource(plan: Plan): string {
   const L: string[] = [];
   const i = integer;
+  const sv = (slot: number): string => `s${i(slot)}`;
+  const js = (e: Formula['expr']): string => exprToJs(e, sv);
+  const flush = plan.slotNames.map((_, k) => `v[${i(k)}] = ${sv(k)};`).join(' ');
   const check = (id: number, step: string): string => `if (x - x !== 0) fail(${i(id)}, ${step}, x, 'value');`;
   const assign = (a: Assignment, step: string): string =>
-    `x = ${exprToJs(a.expr)}; ${check(a.id, step)} v[${i(a.slot)}] = x;`;
+    `x = ${js(a.expr)}; ${check(a.id, step)} ${sv(a.slot)} = x;`;
   const probability = (f: Formula): string =>
-    `x = ${exprToJs(f.expr)}; if (!(x >= 0 && x <= 1)) fail(${i(f.id)}, t, x, 'probability');`;
+    `x = ${js(f.expr)}; if (!(x >= 0 && x <= 1)) fail(${i(f.id)}, t, x, 'probability');`;
   const setRegime = (flagSlots: readonly number[], indexSlot: number, state: string): string =>
-    `v[${i(indexSlot)}] = ${state}; ${flagSlots.map((f, k) => `v[${i(f)}] = ${state} === ${k} ? 1 : 0;`).join(' ')}`;
+    `${sv(indexSlot)} = ${state}; ${flagSlots.map((f, k) => `${sv(f)} = ${state} === ${k} ? 1 : 0;`).join(' ')}`;
   const effect = (e: PlannedEffect): string => {
     if (e.kind === 'regime') {
       const r = plan.regimes[e.regime]!;
       return setRegime(r.flagSlots, r.indexSlot, String(i(e.state)));
     }
-    const value = exprToJs(e.value.expr);
-    const slot = `v[${i(e.slot)}]`;
+    const value = js(e.value.expr);
+    const slot = sv(e.slot);
     const x = e.kind === 'set' ? value : e.kind === 'scale' ? `${slot} * ${value}` : `${slot} + ${value}`;
     return `x = ${x}; ${check(e.value.id, 't')} ${slot} = x;`;
   };
@@ -49,24 +56,24 @@ export function trialSource(plan: Plan): string {
 
   L.push('return function trial(v, S, fp, onStep) {');
   L.push(`let t = 0, x = 0, u = 0, acc = 0, nx = 0, fired = 0, left = ${i(plan.outcomes.length)};`);
-  L.push(`v[${SLOT_T}] = 0;`);
-  for (const c of plan.constants) L.push(`v[${i(c.slot)}] = ${numberLiteral(c.value)};`);
+  L.push(`let ${plan.slotNames.map((_, k) => `${sv(k)} = 0`).join(', ')};`);
+  for (const c of plan.constants) L.push(`${sv(c.slot)} = ${numberLiteral(c.value)};`);
   plan.params.forEach((p, k) => {
-    L.push(`v[${i(p.slot)}] = P[${i(k)}](open(S, ${i(streamOffset(p.site))}));`);
+    L.push(`${sv(p.slot)} = P[${i(k)}](open(S, ${i(streamOffset(p.site))}));`);
   });
   for (const r of plan.regimes) L.push(setRegime(r.flagSlots, r.indexSlot, String(i(r.initial))));
-  for (const e of plan.events) L.push(`v[${i(e.happenedSlot)}] = 0; v[${i(e.countSlot)}] = 0;`);
   for (const a of plan.init) L.push(assign(a, '0'));
   L.push(`fp.fill(0, 0, ${i(plan.outcomes.length)});`);
-  L.push('if (onStep !== undefined) onStep(0);');
+  L.push(`if (onStep !== undefined) { ${flush} onStep(0); }`);
 
   L.push(`for (t = 1; t <= ${i(plan.horizon)}; t++) {`);
-  L.push(`v[${SLOT_T}] = t;`);
+  L.push(`${sv(SLOT_T)} = t;`);
   for (const r of plan.regimes) {
-    L.push(`u = next(S, ${i(streamOffset(r.site))}); acc = 0; nx = v[${i(r.indexSlot)}];`);
+    const index = sv(r.indexSlot);
+    L.push(`u = next(S, ${i(streamOffset(r.site))}); acc = 0; nx = ${index};`);
     r.moves.forEach((moves, from) => {
       if (moves.length === 0) return;
-      L.push(`if (v[${i(r.indexSlot)}] === ${i(from)}) {`);
+      L.push(`if (${index} === ${i(from)}) {`);
       for (const m of moves)
         L.push(`${probability(m.p)} acc += x; if (nx === ${i(from)} && u < acc) nx = ${i(m.to)};`);
       L.push(
@@ -74,14 +81,14 @@ export function trialSource(plan: Plan): string {
       );
       L.push('}');
     });
-    L.push(`if (nx !== v[${i(r.indexSlot)}]) { ${setRegime(r.flagSlots, r.indexSlot, 'nx')} }`);
+    L.push(`if (nx !== ${index}) { ${setRegime(r.flagSlots, r.indexSlot, 'nx')} }`);
   }
   for (const e of plan.events) {
-    L.push(e.repeat ? '{' : `if (v[${i(e.happenedSlot)}] === 0) {`);
+    L.push(e.repeat ? '{' : `if (${sv(e.happenedSlot)} === 0) {`);
     L.push(`u = 0;`);
     if (e.at.length > 0) L.push(`if (${e.at.map((s) => `t === ${i(s)}`).join(' || ')}) u = 1;`);
     if (e.hazard) L.push(`${probability(e.hazard)} if (next(S, ${i(streamOffset(e.site))}) < x) u = 1;`);
-    L.push(`if (u !== 0) { v[${i(e.happenedSlot)}] = 1; v[${i(e.countSlot)}] += 1; fired = 1;`);
+    L.push(`if (u !== 0) { ${sv(e.happenedSlot)} = 1; ${sv(e.countSlot)} += 1; fired = 1;`);
     for (const ef of e.effects) L.push(effect(ef));
     L.push('}}');
   }
@@ -91,16 +98,19 @@ export function trialSource(plan: Plan): string {
     L.push('}');
   }
   L.push('fired = 0;');
-  for (const a of plan.updates) L.push(`x = ${exprToJs(a.expr)}; ${check(a.id, 't')} v[${i(a.temp)}] = x;`);
-  for (const a of plan.updates) L.push(`v[${i(a.slot)}] = v[${i(a.temp)}];`);
+  for (const a of plan.updates) L.push(`x = ${js(a.expr)}; ${check(a.id, 't')} ${sv(a.temp)} = x;`);
+  for (const a of plan.updates) L.push(`${sv(a.slot)} = ${sv(a.temp)};`);
   for (const a of plan.derived) L.push(assign(a, 't'));
   plan.outcomes.forEach((o, k) => {
     L.push(
-      `if (fp[${i(k)}] === 0) { x = ${exprToJs(o.expr)}; ${check(o.id, 't')} if (x !== 0) { fp[${i(k)}] = t; left--; } }`,
+      `if (fp[${i(k)}] === 0) { x = ${js(o.expr)}; ${check(o.id, 't')} if (x !== 0) { fp[${i(k)}] = t; left--; } }`,
     );
   });
-  L.push(`if (onStep !== undefined) onStep(t);${stopEarly ? ' else if (left === 0) break;' : ''}`);
+  L.push(
+    `if (onStep !== undefined) { ${flush} onStep(t); }${stopEarly ? ' else if (left === 0) break;' : ''}`,
+  );
   L.push('}');
+  L.push(flush);
   L.push('};');
   return L.join('\n');
 }
