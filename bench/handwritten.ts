@@ -66,13 +66,13 @@ export function handwritten(key: SeedKey, first: number, runs: number): Float64A
     let w = 0;
     for (let t = 1; t <= 36; t++) {
       const u = aleaNext(S, R!);
+      // Moves up are drawn from the bottom of [0, 1), moves down from the top (as the engine does).
       if (regime === 0) {
         if (u < k + 0.05 * g) regime = 1;
       } else if (regime === 1) {
-        const toCalm = 0.05;
-        if (u < toCalm) regime = 0;
-        else if (u < toCalm + (0.02 + d * 0.1)) regime = 2;
-      } else if (u < 0.1) regime = 1;
+        if (u < 0.02 + d * 0.1) regime = 2;
+        else if (u >= 1 - 0.05) regime = 0;
+      } else if (u >= 1 - 0.1) regime = 1;
       if (shock === 0 && aleaNext(S, SHOCK!) < 0.02) {
         shock = 1;
         w += 0.5;

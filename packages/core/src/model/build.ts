@@ -180,11 +180,14 @@ export function buildPlan({ scenario: s, document }: ValidScenario): Result<Plan
     flagSlots: regimeSlots[ri]!.flags,
     initial: r.states.indexOf(r.initial),
     site: newSite(`regime:${name}`),
-    moves: r.states.map((from) =>
-      Object.entries(r.transitions[from] ?? {}).flatMap(([to, p]) => {
-        const f = formula(p, ['regimes', name, 'transitions', from, to]);
-        return f ? [{ to: r.states.indexOf(to), p: f }] : [];
-      }),
+    rows: r.states.map((from) => formulaPaths.push(['regimes', name, 'transitions', from]) - 1),
+    moves: r.states.map((from, fromIndex) =>
+      orderMoves(
+        Object.entries(r.transitions[from] ?? {}).flatMap(([to, p]) => {
+          const f = formula(p, ['regimes', name, 'transitions', from, to]);
+          return f ? [{ to: r.states.indexOf(to), p: f, down: r.states.indexOf(to) < fromIndex }] : [];
+        }),
+      ),
     ),
   }));
 
@@ -249,6 +252,19 @@ export function buildPlan({ scenario: s, document }: ValidScenario): Result<Plan
     outcomes,
     reports,
   });
+}
+
+/**
+ * Moves up the list of states (to a later state) are drawn from the bottom of [0, 1), farthest
+ * first; moves down from the top, farthest first; staying is the middle. This is the inverse-CDF
+ * draw of the next state in state order, so when a change of input makes moving up likelier and
+ * moving down less likely, the same uniform never moves a chain down that used to move up: common
+ * random numbers then keep ordered regimes (calm < vocal < coercive) ordered between scenarios.
+ */
+function orderMoves<M extends { to: number; down: boolean }>(moves: M[]): M[] {
+  const up = moves.filter((m) => !m.down).sort((a, b) => b.to - a.to);
+  const down = moves.filter((m) => m.down).sort((a, b) => a.to - b.to);
+  return [...up, ...down];
 }
 
 /** Topological order (depth-first, stable in document order); a cycle is reported once, by name. */

@@ -55,7 +55,7 @@ export function trialSource(plan: Plan): string {
   const stopEarly = plan.reports.length === 0;
 
   L.push('return function trial(v, S, fp, onStep) {');
-  L.push(`let t = 0, x = 0, u = 0, acc = 0, nx = 0, fired = 0, left = ${i(plan.outcomes.length)};`);
+  L.push(`let t = 0, x = 0, u = 0, acc = 0, dn = 0, nx = 0, fired = 0, left = ${i(plan.outcomes.length)};`);
   L.push(`let ${plan.slotNames.map((_, k) => `${sv(k)} = 0`).join(', ')};`);
   for (const c of plan.constants) L.push(`${sv(c.slot)} = ${numberLiteral(c.value)};`);
   plan.params.forEach((p, k) => {
@@ -70,14 +70,19 @@ export function trialSource(plan: Plan): string {
   L.push(`${sv(SLOT_T)} = t;`);
   for (const r of plan.regimes) {
     const index = sv(r.indexSlot);
-    L.push(`u = next(S, ${i(streamOffset(r.site))}); acc = 0; nx = ${index};`);
+    L.push(`u = next(S, ${i(streamOffset(r.site))}); acc = 0; dn = 0; nx = ${index};`);
     r.moves.forEach((moves, from) => {
       if (moves.length === 0) return;
       L.push(`if (${index} === ${i(from)}) {`);
-      for (const m of moves)
-        L.push(`${probability(m.p)} acc += x; if (nx === ${i(from)} && u < acc) nx = ${i(m.to)};`);
+      for (const m of moves) {
+        L.push(
+          m.down
+            ? `${probability(m.p)} dn += x; if (nx === ${i(from)} && u >= 1 - dn) nx = ${i(m.to)};`
+            : `${probability(m.p)} acc += x; if (nx === ${i(from)} && u < acc) nx = ${i(m.to)};`,
+        );
+      }
       L.push(
-        `if (acc > ${numberLiteral(1 + PROBABILITY_SLACK)}) fail(${i(moves[0]!.p.id)}, t, acc, 'probability');`,
+        `if (acc + dn > ${numberLiteral(1 + PROBABILITY_SLACK)}) fail(${i(r.rows[from]!)}, t, acc + dn, 'probability');`,
       );
       L.push('}');
     });

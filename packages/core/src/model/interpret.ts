@@ -17,7 +17,7 @@ export function interpretTrial(plan: Plan): TrialFn {
   const regimes = plan.regimes.map((r) => ({
     ...r,
     offset: streamOffset(r.site),
-    moves: r.moves.map((ms) => ms.map((m) => ({ to: m.to, p: fn(m.p) }))),
+    moves: r.moves.map((ms) => ms.map((m) => ({ to: m.to, down: m.down, p: fn(m.p) }))),
   }));
   const events = plan.events.map((e) => ({
     ...e,
@@ -59,12 +59,20 @@ export function interpretTrial(plan: Plan): TrialFn {
         const current = v[r.indexSlot]!;
         const moves = r.moves[current]!;
         let acc = 0;
+        let dn = 0;
         let nx = current;
         for (const m of moves) {
-          acc += probability(m.p.run(v, S), m.p.id, t);
-          if (nx === current && u < acc) nx = m.to;
+          const p = probability(m.p.run(v, S), m.p.id, t);
+          if (m.down) {
+            dn += p;
+            if (nx === current && u >= 1 - dn) nx = m.to;
+          } else {
+            acc += p;
+            if (nx === current && u < acc) nx = m.to;
+          }
         }
-        if (moves.length > 0 && acc > 1 + PROBABILITY_SLACK) failTrial(moves[0]!.p.id, t, acc, 'probability');
+        if (moves.length > 0 && acc + dn > 1 + PROBABILITY_SLACK)
+          failTrial(r.rows[current]!, t, acc + dn, 'probability');
         if (nx !== current) setRegime(v, r, nx);
       }
       let fired = false;

@@ -52,7 +52,16 @@ export interface PlannedRegime {
   readonly initial: number;
   readonly site: number;
   /** For each current state, the states it may move to and the per-step probability of each move. */
-  readonly moves: readonly (readonly { to: number; p: Formula }[])[];
+  readonly moves: readonly (readonly PlannedMove[])[];
+  /** For each current state, the id naming its row of transitions (reported when the row sums past 1). */
+  readonly rows: readonly number[];
+}
+
+/** A move to another state; `down` moves go to an earlier state and are drawn from the top of [0, 1). */
+export interface PlannedMove {
+  readonly to: number;
+  readonly p: Formula;
+  readonly down: boolean;
 }
 
 export type PlannedEffect =
