@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -176,5 +176,42 @@ describe('entente validate, trace, schema, --help, --version', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Examples:');
     expect(entente(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('the alliance vocabulary from the command line', () => {
+  it('run shows the drivers, ranked, with signs and paired intervals; json has them too', () => {
+    const r = entente(['run', fixture('alliance.yaml'), '--runs', '5000']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('P(Azerbaijan cools ties with Israel within 24 months)');
+    expect(r.stdout).toMatch(
+      /Drivers of cooled[\s\S]*oil \(oil sales\)\s*│ interest, hold │\s+-[\d.]+ │ -[\d.]+ pts/,
+    );
+    const j = JSON.parse(
+      entente(['run', fixture('alliance.yaml'), '--runs', '5000', '--format', 'json']).stdout,
+    );
+    expect(j.drivers.map((d: { id: string }) => d.id)).toEqual(['oil', 'turkey', 'arms']);
+    expect(j.drivers[0]).toMatchObject({ id: 'oil', kind: 'interest', direction: 'hold' });
+    expect(j.drivers[0].effect).toBeLessThan(0);
+    expect(j.drivers[0].effectCi95[1]).toBeLessThan(0);
+    const none = JSON.parse(
+      entente(['run', fixture('alliance.yaml'), '--runs', '1000', '--format', 'json', '--no-drivers']).stdout,
+    );
+    expect(none.drivers).toBeUndefined();
+  });
+
+  it('expand prints the core document the vocabulary became, which runs to the same result', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entente-'));
+    const x = entente(['expand', fixture('alliance.yaml')]);
+    expect(x.code).toBe(0);
+    expect(x.stdout).toContain('turkey_contribution: turkey_intensity * turkey_leverage * turkey_weight');
+    const path = join(dir, 'expanded.yaml');
+    writeFileSync(path, x.stdout);
+    const a = JSON.parse(
+      entente(['run', fixture('alliance.yaml'), '--runs', '2000', '--format', 'json', '--no-drivers']).stdout,
+    );
+    const b = JSON.parse(entente(['run', path, '--runs', '2000', '--format', 'json']).stdout);
+    expect(b.outcomes).toEqual(a.outcomes);
+    expect(b.scenario.hash).toBe(a.scenario.hash);
   });
 });

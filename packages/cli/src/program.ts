@@ -1,5 +1,6 @@
 import { ENGINE_VERSION, formatIssue, ScenarioError, SimulationError } from '@entente/core';
 import { Command, CommanderError, Option } from 'commander';
+import { expandCommand } from './commands/expand.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { traceCommand } from './commands/trace.js';
@@ -40,6 +41,7 @@ export function makeProgram(io: CliIO, exit: { code: number }): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'no progress bar or messages on stderr')
+    .option('--no-drivers', 'skip attribution to interests and pressures')
     .addHelpText(
       'after',
       `
@@ -72,6 +74,17 @@ Examples:
     .addHelpText('after', '\nExample:\n  entente trace scenarios/baku-israel/baseline.yaml --trial 17')
     .action((file: string, flags) => {
       exit.code = traceCommand(file, flags, io);
+    });
+
+  program
+    .command('expand')
+    .description(
+      'Show what a scenario expands into: the alliance vocabulary and extends resolved into the core layer (YAML)',
+    )
+    .argument('<file>', 'scenario file')
+    .addHelpText('after', '\nExample:\n  entente expand scenarios/baku-israel/baseline.yaml')
+    .action((file: string) => {
+      exit.code = expandCommand(file, io);
     });
 
   program

@@ -1,5 +1,8 @@
 // @entente/core: pure TypeScript, no I/O, no Node-only imports. Runs in Node and in browsers.
 
+export { ATTRIBUTION_RUNS, type AttributionOptions, attribute, type Driver } from './alliance/attribution.js';
+export { type AllianceInfo, type AllianceInput, type Expansion, expandAlliance } from './alliance/expand.js';
+export { AllianceSections, Decision, Interest, Pressure, Quantity } from './alliance/schema.js';
 export * as defaults from './defaults.js';
 export { type ParsedDocument, parseDocument } from './document/parse.js';
 export {
@@ -54,6 +57,12 @@ export {
 } from './schema/scenario.js';
 export { type ValidScenario, validateScenario } from './schema/validate.js';
 export { type RunOptions, withDefaults } from './simulate/options.js';
+export {
+  type Discordance,
+  type PairedSimulation,
+  pairedDifference,
+  simulatePaired,
+} from './simulate/paired.js';
 export { type Simulation, simulate, simulateAsync } from './simulate/simulate.js';
 export { emptyTallies, mergeTallies, type Tallies } from './simulate/tallies.js';
 export {

@@ -1,4 +1,4 @@
-import { runAsync } from '@entente/core';
+import { ATTRIBUTION_RUNS, attribute, runAsync } from '@entente/core';
 import cliProgress from 'cli-progress';
 import { createColors } from 'picocolors';
 import { EXIT } from '../errors.js';
@@ -13,6 +13,8 @@ export interface RunFlags {
   format: Format;
   out?: string;
   quiet?: boolean;
+  /** Attribution to interests and pressures (default on for scenarios that use the alliance vocabulary). */
+  drivers?: boolean;
 }
 
 /** A progress bar appears only on a terminal, not with --quiet, and only once a run has lasted a second. */
@@ -51,12 +53,21 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
       },
     });
     bar?.stop();
+    const drivers =
+      model.alliance !== undefined && flags.drivers !== false && !interrupted
+        ? attribute(model, { runs: Math.min(result.runs, ATTRIBUTION_RUNS), seed: result.seed })
+        : undefined;
     if (interrupted) {
       io.stderr.write('interrupted: no result written\n');
       return EXIT.interrupted;
     }
     const colors = createColors(flags.out === undefined && colorEnabled(io.stdout, io.env));
-    const text = formatRun(result, flags.format, file, colors);
+    const text = formatRun(
+      drivers === undefined ? result : { ...result, drivers },
+      flags.format,
+      file,
+      colors,
+    );
     if (flags.out !== undefined) {
       writeFileAtomic(flags.out, text);
       if (!flags.quiet) io.stderr.write(`wrote ${flags.out}\n`);

@@ -1,19 +1,22 @@
-import type { RunResult } from '@entente/core';
+import type { Driver, RunResult } from '@entente/core';
 import Table from 'cli-table3';
 import type { Colors } from 'picocolors/types.js';
 import { count, curveSteps, interval, percent, units, value } from './numbers.js';
 
 export type Format = 'table' | 'json' | 'csv' | 'markdown';
+
+/** A run's result, with drivers when the scenario uses the alliance vocabulary. */
+export type RunReport = RunResult & { drivers?: Driver[] };
 export const FORMATS: readonly Format[] = ['table', 'json', 'csv', 'markdown'];
 
 /** The reproduce line every human-readable result ends with. */
-function reproduce(r: RunResult, file: string): string {
+function reproduce(r: RunReport, file: string): string {
   const seed = typeof r.seed === 'string' ? JSON.stringify(r.seed) : String(r.seed);
   return `entente run ${file} --seed ${seed} --runs ${r.runs}`;
 }
 
 /** The table: the answer first, then the curve, time to event, other outcomes, values, footer. */
-export function runTable(r: RunResult, file: string, c: Colors): string {
+export function runTable(r: RunReport, file: string, c: Colors): string {
   const out: string[] = [];
   const primary = r.outcomes[r.primary]!;
   const unit = r.horizon.unit;
@@ -43,6 +46,14 @@ export function runTable(r: RunResult, file: string, c: Colors): string {
     );
   } else out.push(`${r.primary} did not happen in any trial.`);
 
+  if (r.drivers !== undefined && r.drivers.length > 0) {
+    out.push(
+      '',
+      c.bold(`Drivers of ${r.primary}`) +
+        c.dim(' (effect: P at the 90th minus the 10th percentile of the input, same trials)'),
+    );
+    out.push(driversTable(r.drivers));
+  }
   const others = Object.entries(r.outcomes).filter(([id]) => id !== r.primary);
   if (others.length > 0) {
     out.push('', c.bold('Other outcomes (by the horizon)'));
@@ -90,8 +101,31 @@ export function runTable(r: RunResult, file: string, c: Colors): string {
   return `${out.join('\n')}\n`;
 }
 
+function driversTable(drivers: Driver[]): string {
+  const table = new Table({
+    head: ['', 'kind', 'contribution', 'effect', '95% CI'],
+    style: { head: [], border: [], compact: true },
+    colAligns: ['left', 'left', 'right', 'right', 'left'],
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const d of drivers) {
+    table.push([
+      d.label ? `${d.id} (${d.label})` : d.id,
+      `${d.kind}, ${d.direction}`,
+      signed(d.contribution),
+      signedPoints(d.effect),
+      `[${signedPoints(d.effectCi95[0])}, ${signedPoints(d.effectCi95[1])}]`,
+    ]);
+  }
+  return table.toString();
+}
+
+const signed = (x: number): string => `${x > 0 ? '+' : ''}${value(x)}`;
+/** A difference of probabilities in percentage points. */
+const signedPoints = (x: number): string => `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
+
 /** CSV: one row per outcome and step, for spreadsheets and plotting. */
-export function runCsv(r: RunResult): string {
+export function runCsv(r: RunReport): string {
   const rows = ['outcome,step,probability,ci95_low,ci95_high'];
   for (const [id, o] of Object.entries(r.outcomes)) {
     for (const s of o.byStep) rows.push(`${id},${s.step},${s.probability},${s.ci95[0]},${s.ci95[1]}`);
@@ -100,7 +134,7 @@ export function runCsv(r: RunResult): string {
 }
 
 /** Markdown: the answer and the curve, for reports and READMEs. */
-export function runMarkdown(r: RunResult, file: string): string {
+export function runMarkdown(r: RunReport, file: string): string {
   const primary = r.outcomes[r.primary]!;
   const unit = r.horizon.unit;
   const lines = [
@@ -124,7 +158,7 @@ export function runMarkdown(r: RunResult, file: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function formatRun(r: RunResult, format: Format, file: string, c: Colors): string {
+export function formatRun(r: RunReport, format: Format, file: string, c: Colors): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(r, null, 2)}\n`;

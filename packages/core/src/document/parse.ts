@@ -21,11 +21,11 @@ export interface ParsedDocument {
    * Where a path is in the text. Falls back to the nearest enclosing node that exists, so a
    * missing key points at the object that should hold it.
    */
-  locate(
-    path: readonly (string | number)[],
-    options?: LocateOptions,
-  ): Location & { found: boolean; quoted?: boolean };
+  locate(path: readonly (string | number)[], options?: LocateOptions): Located & { found: boolean };
 }
+
+/** A location, and whether it is a string scalar (plain or quoted), so a formula's columns can be added. */
+export type Located = Location & { quoted?: boolean; scalar?: boolean };
 
 export interface LocateOptions {
   /** Point at the key of the last path element rather than its value (for unknown fields). */
@@ -64,7 +64,9 @@ export function parseDocument(text: string, file?: string): Result<ParsedDocumen
       const target = options?.key && depth === path.length && key !== undefined ? key : node;
       const offset = target?.range?.[0] ?? 0;
       const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
-      return { ...withFile, ...at(offset), path: [...path], found: depth === path.length, quoted };
+      const found = depth === path.length;
+      const scalar = found && isScalar(node) && typeof node.value === 'string';
+      return { ...withFile, ...at(offset), path: [...path], found, quoted, scalar };
     },
   });
 }

@@ -1,7 +1,7 @@
 import { type Draft, produce } from 'immer';
-import type { Issue, Location, Result } from '../issues.js';
+import type { Issue, Result } from '../issues.js';
 import { fail, ok } from '../issues.js';
-import type { LocateOptions, ParsedDocument } from './parse.js';
+import type { Located, LocateOptions, ParsedDocument } from './parse.js';
 
 /**
  * Reads the document that an `extends:` names, relative to the file that names it. File I/O is the
@@ -14,8 +14,8 @@ export interface ResolvedDocument {
   readonly data: unknown;
   /** The files from the one the user named down to the root base. */
   readonly chain: readonly ParsedDocument[];
-  /** `quoted` says the value was a quoted string, so a formula's text starts one column later. */
-  locate(path: readonly (string | number)[], options?: LocateOptions): Location & { quoted?: boolean };
+  /** `scalar` says the path holds a string as written (so formula columns can be added); `quoted` that it is in quotes. */
+  locate(path: readonly (string | number)[], options?: LocateOptions): Located;
 }
 
 const MAX_EXTENDS_DEPTH = 16;
@@ -111,7 +111,7 @@ function withoutExtends(data: unknown): unknown {
   return rest;
 }
 
-function stripFound(loc: Location & { found: boolean; quoted?: boolean }): Location & { quoted?: boolean } {
+function stripFound(loc: Located & { found: boolean }): Located {
   const { found: _found, ...rest } = loc;
   return rest;
 }

@@ -120,9 +120,10 @@ export function buildPlan({ scenario: s, document }: ValidScenario): Result<Plan
     return { expr: checked.expr, id: formulaPaths.length - 1, deps: checked.deps };
   };
   const formulaIssue = (p: FormulaProblem, path: Path, source: FormulaSource): Issue => {
-    const { quoted, ...where } = document.locate(path);
+    const { quoted, scalar, ...where } = document.locate(path);
     const { offset, ...rest } = p;
     const column =
+      scalar &&
       where.column !== undefined &&
       offset !== undefined &&
       typeof source === 'string' &&
@@ -283,7 +284,7 @@ function order<N extends { name: string; path: Path }>(
     if (st === 'done') return;
     if (st === 'visiting') {
       const cycle = [...stack.slice(stack.indexOf(n)), n].map((m) => m.name);
-      const { quoted: _q, ...where } = document.locate(n.path);
+      const { quoted: _q, scalar: _s, ...where } = document.locate(n.path);
       issues.push({
         ...where,
         code: 'formula.cycle',

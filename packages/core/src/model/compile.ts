@@ -1,3 +1,4 @@
+import type { AllianceInfo } from '../alliance/expand.js';
 import { canonicalJson, fingerprint } from '../hash.js';
 import type { Result } from '../issues.js';
 import { ok } from '../issues.js';
@@ -24,6 +25,8 @@ export interface CompiledModel {
   readonly trial: TrialFn;
   /** `codegen` unless the platform forbids it or the caller asked for closures. */
   readonly backend: 'codegen' | 'closure';
+  /** What the alliance vocabulary meant, when the scenario used it (for attribution). */
+  readonly alliance?: AllianceInfo;
 }
 
 export interface CompileOptions {
@@ -35,7 +38,8 @@ export interface CompileOptions {
 export function compileScenario(valid: ValidScenario, options: CompileOptions = {}): Result<CompiledModel> {
   const plan = buildPlan(valid);
   if (!plan.ok) return plan;
-  return ok(modelFromPlan(valid.scenario, plan.value, options));
+  const model = modelFromPlan(valid.scenario, plan.value, options);
+  return ok(valid.alliance === undefined ? model : { ...model, alliance: valid.alliance });
 }
 
 function modelFromPlan(scenario: Scenario, plan: Plan, options: CompileOptions): CompiledModel {

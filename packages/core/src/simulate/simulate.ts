@@ -43,7 +43,7 @@ export async function simulateAsync(model: CompiledModel, options?: RunOptions):
 function* chunks(model: CompiledModel, o: ResolvedRunOptions): Generator<void, Simulation> {
   const plan = model.plan;
   const tallies = emptyTallies(plan.horizon, model.outcomeIds.length, plan.reports.length, o.firstTrial);
-  const runOne = trialRunner(model, o.seed);
+  const runOne = trialRunner(model, o.seed).run;
   const primaryRow = tallies.firstPassage[model.primary]!;
   let done = 0;
   let stopped = false;
@@ -80,8 +80,14 @@ function* chunks(model: CompiledModel, o: ResolvedRunOptions): Generator<void, S
   };
 }
 
-/** The inner loop: seed the trial's streams, run it, count what happened. */
-function trialRunner(model: CompiledModel, seed: number | string): (trial: number, into: Tallies) => void {
+/**
+ * The inner loop: seed the trial's streams, run it, count what happened. `fp` holds the last trial's
+ * first-passage steps, for callers that pair trials across models.
+ */
+export function trialRunner(
+  model: CompiledModel,
+  seed: number | string,
+): { run: (trial: number, into: Tallies) => void; fp: Int32Array } {
   const plan = model.plan;
   const v = new Float64Array(plan.slotNames.length);
   const S = new Float64Array(plan.siteNames.length * STREAM_WIDTH);
@@ -90,7 +96,7 @@ function trialRunner(model: CompiledModel, seed: number | string): (trial: numbe
   const { siteKeys, trial: run } = model;
   const outcomes = fp.length;
   const reports = plan.reports.map((r) => r.slot);
-  return (trial, into) => {
+  const runOne = (trial: number, into: Tallies): void => {
     seedTrial(S, siteKeys, key, trial);
     try {
       run(v, S, fp);
@@ -111,6 +117,7 @@ function trialRunner(model: CompiledModel, seed: number | string): (trial: numbe
       if (x > t.max) t.max = x;
     }
   };
+  return { run: runOne, fp };
 }
 
 export function runtimeError(model: CompiledModel, e: TrialFailure, trial: number): SimulationError {

@@ -1,0 +1,385 @@
+import type { SchemaProblem } from '../schema/zodIssues.js';
+import { didYouMean } from '../suggest.js';
+import type { AllianceSections, Quantity, Uncertain } from './schema.js';
+
+type Path = (string | number)[];
+type Doc = Record<string, unknown> & { [section: string]: unknown };
+
+/** One interest or pressure, as attribution sees it. */
+export interface AllianceInput {
+  id: string;
+  kind: 'interest' | 'pressure';
+  direction: 'hold' | 'push';
+  label?: string;
+  /** The derived value holding its contribution (always ≥ 0 in magnitude; the direction gives its sign). */
+  contribution: string;
+}
+
+/** What the vocabulary meant, kept beside the expanded model. */
+export interface AllianceInfo {
+  focal: string;
+  partner: string;
+  rule: 'logit' | 'threshold' | 'hazard';
+  ladder: string[];
+  cooled: string;
+  inputs: AllianceInput[];
+}
+
+export interface Expansion {
+  /** A core scenario document (no alliance sections left). */
+  data: Doc;
+  info: AllianceInfo;
+  /** Generated core paths and the source paths they came from, for error locations. */
+  origins: [Path, Path][];
+}
+
+const DEFAULTS = { lambda: 4, inertia: 2, tie_rate: 0.2, speed: 0.05, noise: 0.02, intercept: -4, slope: 3 };
+
+/**
+ * Expand the alliance vocabulary into core sections. Pure and deterministic: the same document
+ * always gives the same core document, item for item and in the same order. docs/ALLIANCE.md
+ * documents every generated name and equation.
+ */
+export function expandAlliance(
+  core: Doc,
+  a: AllianceSections,
+): { ok: true; value: Expansion } | { ok: false; problems: SchemaProblem[] } {
+  const problems: SchemaProblem[] = [];
+  const origins: [Path, Path][] = [];
+  const out: Doc = { ...core };
+  const section = (name: string): Record<string, unknown> => {
+    const existing = out[name];
+    const copy = { ...((existing as Record<string, unknown> | undefined) ?? {}) };
+    out[name] = copy;
+    return copy;
+  };
+  const params = section('params');
+  const derived = section('derived');
+  const state = section('state');
+  const regimes = section('regimes');
+  const events = section('events');
+  const outcomes = section('outcomes');
+  const authored = new Set(
+    ['params', 'derived', 'state', 'regimes', 'events', 'outcomes'].flatMap((s) =>
+      Object.keys((core[s] as object | undefined) ?? {}),
+    ),
+  );
+  const generated = new Map<string, Path>();
+
+  const claim = (name: string, from: Path): boolean => {
+    if (authored.has(name)) {
+      problems.push({
+        path: from,
+        code: 'alliance.collision',
+        message: `"${name}", which this item generates, is already defined by the scenario; rename one of them`,
+      });
+      return false;
+    }
+    const first = generated.get(name);
+    if (first !== undefined) {
+      problems.push({
+        path: from,
+        code: 'alliance.collision',
+        message: `"${name}" is generated twice (also by ${first.join('.')}); rename one of them`,
+      });
+      return false;
+    }
+    generated.set(name, from);
+    return true;
+  };
+  const put = (
+    target: Record<string, unknown>,
+    sectionName: string,
+    name: string,
+    value: unknown,
+    from: Path,
+  ): void => {
+    if (!claim(name, from)) return;
+    target[name] = value;
+    origins.push([[sectionName, name], from]);
+  };
+  const uncertain = (name: string, value: Uncertain, from: Path): void =>
+    put(params, 'params', name, value, from);
+  const quantity = (name: string, q: Quantity, from: Path): void => {
+    if (typeof q === 'number' || (typeof q === 'object' && 'dist' in q)) put(params, 'params', name, q, from);
+    else if (typeof q === 'string') put(derived, 'derived', name, q, from);
+    else if ('init' in q) put(state, 'state', name, { init: q.init, update: q.update }, from);
+    else {
+      const regime = (core.regimes as Record<string, { states?: string[] }> | undefined)?.[q.regime];
+      const states = regime?.states ?? [];
+      if (regime === undefined) {
+        problems.push({
+          path: [...from, 'regime'],
+          code: 'alliance.regime',
+          message: `"${q.regime}" is not a regime of this scenario`,
+          ...hint(q.regime, Object.keys((core.regimes as object) ?? {})),
+        });
+        return;
+      }
+      const missing = states.filter((s) => !(s in q.values));
+      for (const s of Object.keys(q.values)) {
+        if (!states.includes(s))
+          problems.push({
+            path: [...from, 'values', s],
+            code: 'alliance.regime-state',
+            message: `"${s}" is not a state of regime "${q.regime}"`,
+            ...hint(s, states),
+          });
+      }
+      if (missing.length > 0)
+        problems.push({
+          path: [...from, 'values'],
+          code: 'alliance.regime-state',
+          message: `give a value for every state of "${q.regime}"; missing: ${missing.join(', ')}`,
+        });
+      const branches = states
+        .slice(0, -1)
+        .map((s) => `${q.regime}.${s} ? (${String(q.values[s])}) : `)
+        .join('');
+      put(derived, 'derived', name, `${branches}(${String(q.values[states[states.length - 1]!])})`, from);
+    }
+  };
+
+  // Actors and the focal relationship.
+  const actorIds = Object.keys(a.actors);
+  for (const key of ['focal', 'partner'] as const) {
+    const id = a.relationship[key];
+    if (!actorIds.includes(id))
+      problems.push({
+        path: ['relationship', key],
+        code: 'alliance.actor',
+        message: `"${id}" is not in actors`,
+        ...hint(id, actorIds),
+      });
+  }
+
+  // Interests and pressures: each a contribution to the net incentive.
+  const inputs: AllianceInput[] = [];
+  for (const [id, it] of Object.entries(a.interests ?? {})) {
+    const from: Path = ['interests', id];
+    quantity(id, it.value, [...from, 'value']);
+    uncertain(`${id}_weight`, it.weight ?? 1, [...from, 'weight']);
+    put(derived, 'derived', `${id}_contribution`, `${id}_weight * ${id}`, from);
+    inputs.push({
+      id,
+      kind: 'interest',
+      direction: it.direction,
+      ...(it.label ? { label: it.label } : {}),
+      contribution: `${id}_contribution`,
+    });
+  }
+  for (const [id, p] of Object.entries(a.pressures ?? {})) {
+    const from: Path = ['pressures', id];
+    if (!actorIds.includes(p.actor))
+      problems.push({
+        path: [...from, 'actor'],
+        code: 'alliance.actor',
+        message: `"${p.actor}" is not in actors`,
+        ...hint(p.actor, actorIds),
+      });
+    quantity(`${id}_intensity`, p.intensity, [...from, 'intensity']);
+    quantity(`${id}_leverage`, p.leverage ?? 1, [...from, 'leverage']);
+    uncertain(`${id}_weight`, p.weight ?? 1, [...from, 'weight']);
+    if (p.push !== undefined) put(derived, 'derived', `${id}_contribution`, p.push, [...from, 'push']);
+    else
+      put(derived, 'derived', `${id}_contribution`, `${id}_intensity * ${id}_leverage * ${id}_weight`, from);
+    inputs.push({
+      id,
+      kind: 'pressure',
+      direction: 'push',
+      ...(p.label ? { label: p.label } : {}),
+      contribution: `${id}_contribution`,
+    });
+  }
+  const sum = (xs: AllianceInput[]): string =>
+    xs.length === 0 ? '0' : xs.map((x) => x.contribution).join(' + ');
+  put(derived, 'derived', 'hold', sum(inputs.filter((x) => x.direction === 'hold')), ['interests']);
+  put(derived, 'derived', 'push', sum(inputs.filter((x) => x.direction === 'push')), ['pressures']);
+  put(derived, 'derived', 'net_incentive', 'push - hold', ['relationship']);
+
+  // The decision rule.
+  const nameOf = (id: string): string => a.actors[id]?.name ?? id;
+  const coolLabel = `${nameOf(a.relationship.focal)} cools ties with ${nameOf(a.relationship.partner)}`;
+  const d = a.decision ?? {};
+  const rule = d.rule ?? 'logit';
+  const ladder = d.ladder ?? ['maintain', 'cool'];
+  const cooled = d.cooled ?? ladder[1]!;
+  const k = ladder.length - 1;
+  const tie0 = a.relationship.initial_tie ?? 1;
+  if (!ladder.includes(cooled))
+    problems.push({
+      path: ['decision', 'cooled'],
+      code: 'alliance.rung',
+      message: `"${cooled}" is not a rung of the ladder`,
+      ...hint(cooled, ladder),
+    });
+  if (ladder.indexOf(cooled) === 0)
+    problems.push({
+      path: ['decision', 'cooled'],
+      code: 'alliance.rung',
+      message: 'the first rung is the status quo; cooling must be a rung above it',
+    });
+  if (new Set(ladder).size !== ladder.length)
+    problems.push({
+      path: ['decision', 'ladder'],
+      code: 'alliance.rung',
+      message: 'rungs must have distinct names',
+    });
+  const thresholds = d.thresholds ?? {};
+  for (const r of Object.keys(thresholds)) {
+    if (!ladder.slice(1).includes(r))
+      problems.push({
+        path: ['decision', 'thresholds', r],
+        code: 'alliance.rung',
+        message: `"${r}" is not a rung above the first`,
+        ...hint(r, ladder.slice(1)),
+      });
+  }
+  const needThresholds = rule !== 'hazard';
+  if (needThresholds) {
+    for (const [i, r] of ladder.entries()) {
+      if (i === 0) continue;
+      const t = thresholds[r];
+      if (t === undefined)
+        problems.push({
+          path: ['decision', 'thresholds'],
+          code: 'alliance.threshold',
+          message: `rung "${r}" needs a threshold`,
+          expected:
+            rule === 'logit'
+              ? 'the net incentive at which that step up is worth taking'
+              : 'the tie level below which it is reached',
+        });
+      else uncertain(`threshold_${r}`, t, ['decision', 'thresholds', r]);
+    }
+  }
+  const decisionParam = (key: keyof typeof DEFAULTS): string => {
+    uncertain(`decision_${key}`, (d[key] as Uncertain | undefined) ?? DEFAULTS[key], [
+      'decision',
+      ...(d[key] === undefined ? [] : [key]),
+    ]);
+    return `decision_${key}`;
+  };
+  const rungIndex = ladder
+    .map((r, i) => (i === 0 ? '' : `${i} * stance.${r}`))
+    .filter(Boolean)
+    .join(' + ');
+  const atLeast = (i: number): string =>
+    ladder
+      .slice(i)
+      .map((r) => `stance.${r}`)
+      .join(' or ');
+
+  if (rule === 'logit') {
+    const lambda = decisionParam('lambda');
+    const inertia = decisionParam('inertia');
+    const rate = decisionParam('tie_rate');
+    const transitions: Record<string, Record<string, string>> = {};
+    ladder.forEach((r, i) => {
+      const row: Record<string, string> = {};
+      // a: utility of one rung up over staying; b: of one rung down over staying (docs/ALLIANCE.md).
+      const a =
+        i < k ? `${lambda} * (net_incentive - threshold_${ladder[i + 1]} - ${inertia} * tie)` : undefined;
+      const b = i > 0 ? `${lambda} * (threshold_${r} - net_incentive - ${inertia} * (1 - tie))` : undefined;
+      if (a) row[ladder[i + 1]!] = `1 / (exp(-(${a})) + 1${b ? ` + exp((${b}) - (${a}))` : ''})`;
+      if (b) row[ladder[i - 1]!] = `1 / (exp(-(${b})) + 1${a ? ` + exp((${a}) - (${b}))` : ''})`;
+      transitions[r] = row;
+    });
+    put(
+      regimes,
+      'regimes',
+      'stance',
+      {
+        label: `${nameOf(a.relationship.focal)}'s response ladder toward ${nameOf(a.relationship.partner)}`,
+        states: ladder,
+        initial: ladder[0],
+        transitions,
+      },
+      ['decision'],
+    );
+    put(
+      state,
+      'state',
+      'tie',
+      {
+        init: tie0,
+        update: `tie + ${rate} * (${tie0} * (1 - (${rungIndex}) / ${k}) - tie)`,
+        label: 'tie strength',
+      },
+      ['relationship'],
+    );
+    put(outcomes, 'outcomes', 'cooled', { when: atLeast(ladder.indexOf(cooled)), label: coolLabel }, [
+      'decision',
+      'cooled',
+    ]);
+    ladder
+      .slice(1)
+      .forEach((r, j) =>
+        put(
+          outcomes,
+          'outcomes',
+          `reached_${r}`,
+          { when: atLeast(j + 1), label: `reaches "${r}" or beyond` },
+          ['decision', 'ladder'],
+        ),
+      );
+  } else if (rule === 'threshold') {
+    const speed = decisionParam('speed');
+    const noise = decisionParam('noise');
+    put(
+      state,
+      'state',
+      'tie',
+      {
+        init: tie0,
+        update: `clamp(tie - ${speed} * net_incentive + normal(0, ${noise}), 0, 1)`,
+        label: 'tie index',
+      },
+      ['relationship'],
+    );
+    put(outcomes, 'outcomes', 'cooled', { when: `tie < threshold_${cooled}`, label: coolLabel }, [
+      'decision',
+      'cooled',
+    ]);
+    ladder
+      .slice(1)
+      .forEach((r) =>
+        put(
+          outcomes,
+          'outcomes',
+          `reached_${r}`,
+          { when: `tie < threshold_${r}`, label: `reaches "${r}" or beyond` },
+          ['decision', 'ladder'],
+        ),
+      );
+  } else {
+    const intercept = decisionParam('intercept');
+    const slope = decisionParam('slope');
+    put(
+      events,
+      'events',
+      'cooling',
+      { hazard: `logistic(${intercept} + ${slope} * net_incentive)`, effects: [{ set: 'tie', to: 0 }] },
+      ['decision'],
+    );
+    put(state, 'state', 'tie', { init: tie0, label: 'tie strength' }, ['relationship']);
+    put(outcomes, 'outcomes', 'cooled', { when: 'cooling', label: coolLabel }, ['decision']);
+  }
+  if (out.primary === undefined) out.primary = 'cooled';
+  if (out.report === undefined) out.report = ['net_incentive', 'hold', 'push', 'tie'];
+
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    value: {
+      data: out,
+      info: { focal: a.relationship.focal, partner: a.relationship.partner, rule, ladder, cooled, inputs },
+      origins,
+    },
+  };
+}
+
+function hint(name: string, candidates: string[]): { suggestion?: string } {
+  const s = didYouMean(name, candidates);
+  return s === undefined ? {} : { suggestion: s };
+}
