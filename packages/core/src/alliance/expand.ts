@@ -312,17 +312,12 @@ export function expandAlliance(
       'decision',
       'cooled',
     ]);
-    ladder
-      .slice(1)
-      .forEach((r, j) =>
-        put(
-          outcomes,
-          'outcomes',
-          `reached_${r}`,
-          { when: atLeast(j + 1), label: `reaches "${r}" or beyond` },
-          ['decision', 'ladder'],
-        ),
-      );
+    for (const [j, r] of ladder.slice(1).entries()) {
+      put(outcomes, 'outcomes', `reached_${r}`, { when: atLeast(j + 1), label: `reaches "${r}" or beyond` }, [
+        'decision',
+        'ladder',
+      ]);
+    }
   } else if (rule === 'threshold') {
     const speed = decisionParam('speed');
     const noise = decisionParam('noise');
@@ -341,17 +336,15 @@ export function expandAlliance(
       'decision',
       'cooled',
     ]);
-    ladder
-      .slice(1)
-      .forEach((r) =>
-        put(
-          outcomes,
-          'outcomes',
-          `reached_${r}`,
-          { when: `tie < threshold_${r}`, label: `reaches "${r}" or beyond` },
-          ['decision', 'ladder'],
-        ),
+    for (const r of ladder.slice(1)) {
+      put(
+        outcomes,
+        'outcomes',
+        `reached_${r}`,
+        { when: `tie < threshold_${r}`, label: `reaches "${r}" or beyond` },
+        ['decision', 'ladder'],
       );
+    }
   } else {
     const intercept = decisionParam('intercept');
     const slope = decisionParam('slope');
