@@ -215,3 +215,64 @@ describe('the alliance vocabulary from the command line', () => {
     expect(b.scenario.hash).toBe(a.scenario.hash);
   });
 });
+
+describe('entente compare and init', () => {
+  it('compare: common random numbers make a small difference clear; json has difference per outcome', () => {
+    const r = entente([
+      'compare',
+      fixture('hazard.yaml'),
+      fixture('hazard-higher.yaml'),
+      '--runs',
+      '20000',
+      '--format',
+      'json',
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.scenarios.map((s: { scenario: { id: string } }) => s.scenario.id)).toEqual([
+      'hazard',
+      'hazard-higher',
+    ]);
+    expect(j.scenarios[0].difference).toBeUndefined();
+    const d = j.scenarios[1].difference.hit;
+    // Truth: (1 − 0.94^24) − (1 − 0.95^24) = 0.0632; independent runs would give ±0.009, pairing far less.
+    expect(Math.abs(d.estimate - (0.95 ** 24 - 0.94 ** 24))).toBeLessThan(0.005);
+    expect(d.ci95[0]).toBeGreaterThan(0);
+    expect(d.ci95[1] - d.ci95[0]).toBeLessThan(0.01);
+    // Each scenario's own estimate is exactly what `run` gives alone.
+    const alone = JSON.parse(
+      entente(['run', fixture('hazard-higher.yaml'), '--runs', '20000', '--format', 'json']).stdout,
+    );
+    expect(j.scenarios[1].outcomes).toEqual(alone.outcomes);
+    const table = entente([
+      'compare',
+      fixture('hazard.yaml'),
+      fixture('hazard-higher.yaml'),
+      '--runs',
+      '2000',
+    ]);
+    expect(table.stdout).toMatch(/hazard-higher\s*│\s+\d+\.\d% │ \[.*\] │\s+\+\d\.\d pts │ \[\+/);
+  });
+
+  it('compare refuses different horizons and bad files, with exit 2', () => {
+    const r = entente(['compare', fixture('hazard.yaml'), fixture('short.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('has a horizon of 6 steps');
+    expect(entente(['compare', fixture('hazard.yaml'), fixture('bad-formula.yaml')]).code).toBe(2);
+    expect(entente(['compare', fixture('hazard.yaml')]).code).toBe(2);
+  });
+
+  it('init writes a starter that validates and runs, and never overwrites without --force', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'entente-')), 'new');
+    expect(entente(['init', dir]).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['entente.schema.json', 'scenario.yaml']);
+    expect(entente(['validate', join(dir, 'scenario.yaml')]).code).toBe(0);
+    const run = entente(['run', join(dir, 'scenario.yaml'), '--runs', '2000']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Drivers of cooled');
+    const again = entente(['init', dir]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('use --force');
+    expect(entente(['init', dir, '--force']).code).toBe(0);
+  });
+});

@@ -11,6 +11,7 @@ import {
   type ValidScenario,
   validateText,
 } from '@entente/core';
+import type { CliIO } from './io-streams.js';
 
 /** A file's text; a missing or unreadable file is an issue, not a crash. */
 function readText(path: string, shownAs: string): Result<string> {
@@ -61,6 +62,16 @@ export function loadFileOrThrow(path: string): CompiledModel {
   const r = loadFile(path);
   if (!r.ok) throw new InputError(r.issues);
   return r.value;
+}
+
+/** Write a result to `--out` (atomically) or to stdout. */
+export function writeOutput(io: CliIO, flags: { out?: string; quiet?: boolean }, text: string): void {
+  if (flags.out === undefined) {
+    io.stdout.write(text);
+    return;
+  }
+  writeFileAtomic(flags.out, text);
+  if (!flags.quiet) io.stderr.write(`wrote ${flags.out}\n`);
 }
 
 /**

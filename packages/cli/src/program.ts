@@ -1,6 +1,8 @@
 import { ENGINE_VERSION, formatIssue, ScenarioError, SimulationError } from '@entente/core';
 import { Command, CommanderError, Option } from 'commander';
+import { compareCommand } from './commands/compare.js';
 import { expandCommand } from './commands/expand.js';
+import { initCommand } from './commands/init.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { traceCommand } from './commands/trace.js';
@@ -55,6 +57,28 @@ Examples:
     });
 
   program
+    .command('compare')
+    .description(
+      'Run scenarios on the same trials and seed: each probability, and each difference from the first with a paired 95% interval',
+    )
+    .argument('<files...>', 'two or more scenario files; the first is the reference')
+    .option('-n, --runs <n>', 'number of trials (default 40,000)', parseRuns)
+    .option('-s, --seed <seed>', 'seed: an integer or any string (default 20241124)', parseSeed)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
+    .option('-q, --quiet', 'no progress bar or messages on stderr')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  entente compare scenarios/baku-israel/baseline.yaml scenarios/baku-israel/turkish-escalation.yaml
+  entente compare base.yaml variant-a.yaml variant-b.yaml --runs 100k --format json`,
+    )
+    .action(async (files: string[], flags) => {
+      exit.code = await compareCommand(files, flags, io);
+    });
+
+  program
     .command('validate')
     .description('Check scenario files: every problem in every file, with file:line:column')
     .argument('<files...>', 'scenario files')
@@ -85,6 +109,16 @@ Examples:
     .addHelpText('after', '\nExample:\n  entente expand scenarios/baku-israel/baseline.yaml')
     .action((file: string) => {
       exit.code = expandCommand(file, io);
+    });
+
+  program
+    .command('init')
+    .description('Write a commented starter scenario (and the JSON Schema for editors) into a folder')
+    .argument('[dir]', 'folder to write into', '.')
+    .option('--force', 'overwrite existing files')
+    .addHelpText('after', '\nExample:\n  entente init my-scenario && entente run my-scenario/scenario.yaml')
+    .action((dir: string, flags) => {
+      exit.code = initCommand(dir, flags, io);
     });
 
   program

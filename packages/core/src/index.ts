@@ -62,6 +62,7 @@ export {
   type PairedSimulation,
   pairedDifference,
   simulatePaired,
+  simulatePairedAsync,
 } from './simulate/paired.js';
 export { type Simulation, simulate, simulateAsync } from './simulate/simulate.js';
 export { emptyTallies, mergeTallies, type Tallies } from './simulate/tallies.js';

@@ -23,6 +23,30 @@ export interface PairedSimulation {
  * after the first, how many trials disagree with the first on each shared outcome.
  */
 export function simulatePaired(models: readonly CompiledModel[], options?: RunOptions): PairedSimulation {
+  const it = pairedChunks(models, options);
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** As `simulatePaired`, giving the event loop a turn between chunks (progress bars, Ctrl-C). Same result. */
+export async function simulatePairedAsync(
+  models: readonly CompiledModel[],
+  options?: RunOptions,
+): Promise<PairedSimulation> {
+  const it = pairedChunks(models, options);
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setTimeout(() => resolve(), 0));
+  }
+}
+
+function* pairedChunks(
+  models: readonly CompiledModel[],
+  options?: RunOptions,
+): Generator<void, PairedSimulation> {
   if (models.length === 0) throw new RangeError('simulatePaired needs at least one model');
   const o = withDefaults(options);
   if (o.precision !== undefined)
@@ -60,6 +84,7 @@ export function simulatePaired(models: readonly CompiledModel[], options?: RunOp
       stopped = true;
       break;
     }
+    if (done < o.runs) yield;
   }
   return {
     simulations: tallies.map((t) => ({ tallies: t, seed: o.seed, stopped })),

@@ -1,0 +1,68 @@
+import { type CompiledModel, estimate, pairedDifference, simulatePairedAsync } from '@entente/core';
+import { createColors } from 'picocolors';
+import { EXIT, UsageError } from '../errors.js';
+import { type CompareReport, formatCompare } from '../format/compare.js';
+import type { Format } from '../format/run.js';
+import { InputError, loadFile, writeOutput } from '../io.js';
+import { type CliIO, colorEnabled } from '../io-streams.js';
+import { progressFor } from '../progress.js';
+
+export interface CompareFlags {
+  runs?: number;
+  seed?: number | string;
+  format: Format;
+  out?: string;
+  quiet?: boolean;
+}
+
+/** Scenarios side by side on the same trials: each probability, and each difference from the first with a paired interval. */
+export async function compareCommand(files: string[], flags: CompareFlags, io: CliIO): Promise<number> {
+  if (files.length < 2) throw new UsageError('compare needs at least two scenario files');
+  const loaded = files.map((f) => loadFile(f));
+  const issues = loaded.flatMap((r) => (r.ok ? [] : r.issues));
+  if (issues.length > 0) throw new InputError(issues);
+  const models = loaded.map((r) => (r as { value: CompiledModel }).value);
+  const horizon = models[0]!.plan.horizon;
+  const other = models.findIndex((m) => m.plan.horizon !== horizon);
+  if (other >= 0) {
+    throw new UsageError(
+      `${files[other]} has a horizon of ${models[other]!.plan.horizon} steps but ${files[0]} has ${horizon}; compare scenarios over the same horizon`,
+    );
+  }
+  const progress = progressFor(io, flags.quiet);
+  try {
+    const paired = await simulatePairedAsync(models, {
+      ...(flags.runs === undefined ? {} : { runs: flags.runs }),
+      ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+      onProgress: progress.onProgress,
+    });
+    progress.done();
+    if (progress.interrupted) {
+      io.stderr.write('interrupted: no result written\n');
+      return EXIT.interrupted;
+    }
+    const report: CompareReport = {
+      primary: models[0]!.scenario.primary,
+      scenarios: models.map((m, i) => {
+        const result = estimate(m, paired.simulations[i]!);
+        const n = result.runs;
+        return {
+          file: files[i]!,
+          result,
+          ...(i === 0
+            ? {}
+            : {
+                difference: Object.fromEntries(
+                  Object.entries(paired.discordance[i]!).map(([id, d]) => [id, pairedDifference(d, n)]),
+                ),
+              }),
+        };
+      }),
+    };
+    const colors = createColors(flags.out === undefined && colorEnabled(io.stdout, io.env));
+    writeOutput(io, flags, formatCompare(report, flags.format, colors));
+    return EXIT.ok;
+  } finally {
+    progress.done();
+  }
+}

@@ -1,0 +1,51 @@
+import cliProgress from 'cli-progress';
+import type { CliIO } from './io-streams.js';
+
+/**
+ * A progress bar appears only on a terminal, not with --quiet, and only once a run has lasted a second
+ * (ENTENTE_PROGRESS_DELAY_MS changes the delay; tests set it to 0).
+ */
+const PROGRESS_AFTER_MS = 1000;
+
+/**
+ * Progress and Ctrl-C for a long run: `onProgress` draws the bar and returns false once Ctrl-C was
+ * pressed, which stops the engine at the next chunk. Call `done()` when the run ends.
+ */
+export function progressFor(io: CliIO, quiet: boolean | undefined) {
+  let interrupted = false;
+  const removeHandler = io.onInterrupt(() => {
+    interrupted = true;
+  });
+  const started = Date.now();
+  const delay = Number(io.env.ENTENTE_PROGRESS_DELAY_MS ?? PROGRESS_AFTER_MS);
+  const show = io.stderr.isTTY === true && !quiet;
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    get interrupted(): boolean {
+      return interrupted;
+    },
+    onProgress(done: number, total: number): boolean | undefined {
+      if (interrupted) return false;
+      if (show && bar === undefined && Date.now() - started >= delay) {
+        bar = new cliProgress.SingleBar(
+          {
+            stream: io.stderr as NodeJS.WritableStream,
+            format: 'trials {bar} {value}/{total} ({percentage}%) eta {eta}s',
+            clearOnComplete: true,
+            hideCursor: true,
+            noTTYOutput: false,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, done);
+      }
+      bar?.update(done);
+      return undefined;
+    },
+    done(): void {
+      bar?.stop();
+      bar = undefined;
+      removeHandler();
+    },
+  };
+}
