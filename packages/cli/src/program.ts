@@ -5,6 +5,7 @@ import { expandCommand } from './commands/expand.js';
 import { initCommand } from './commands/init.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { parseSteps, tableCommand } from './commands/table.js';
 import { traceCommand } from './commands/trace.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, UsageError } from './errors.js';
@@ -109,6 +110,29 @@ Examples:
     .addHelpText('after', '\nExample:\n  entente expand scenarios/baku-israel/baseline.yaml')
     .action((file: string) => {
       exit.code = expandCommand(file, io);
+    });
+
+  program
+    .command('table')
+    .description(
+      'A results table for several scenarios: P(primary) by chosen steps with 95% intervals, and top drivers',
+    )
+    .argument('<files...>', 'scenario files, in the order of the rows')
+    .option('--at <steps>', 'steps to report, comma-separated', parseSteps, [12, 24, 36])
+    .option('-n, --runs <n>', 'trials per scenario (default 40,000)', parseRuns)
+    .option('-s, --seed <seed>', 'seed: an integer or any string (default 20241124)', parseSeed)
+    .option('--drivers <n>', 'top drivers to list per scenario', (s: string) => parseTrial(s), 3)
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
+    )
+    .option('-o, --out <path>', 'write the table to a file (atomically)')
+    .option('-q, --quiet', 'no messages on stderr')
+    .addHelpText(
+      'after',
+      '\nExample:\n  entente table scenarios/baku-israel/baseline.yaml scenarios/baku-israel/turkish-escalation.yaml --at 12,24,36',
+    )
+    .action((files: string[], flags) => {
+      exit.code = tableCommand(files, flags, io);
     });
 
   program

@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ES module script, shared with `pnpm scenarios:tables`
+import { packReadmes, regenerate } from '../scripts/scenario-tables.mjs';
+import { entente, ROOT } from './cli.js';
+
+const packs = readdirSync(join(ROOT, 'scenarios'), { withFileTypes: true }).filter((d) => d.isDirectory());
+const files = packs.flatMap((p) =>
+  readdirSync(join(ROOT, 'scenarios', p.name))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join('scenarios', p.name, f)),
+);
+
+describe('scenario packs', () => {
+  it('every scenario validates', () => {
+    expect(files.length).toBeGreaterThanOrEqual(12);
+    const r = entente(['validate', ...files]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it.each(files)('%s runs', (file) => {
+    const r = entente(['run', file, '--runs', '500', '--no-drivers', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.primary).toBe('cooled');
+    expect(j.outcomes.cooled.probability).toBeGreaterThanOrEqual(0);
+  });
+
+  it('Turkish escalation raises P(cool) and a durable ceasefire lowers it, with paired intervals that exclude zero', () => {
+    const dir = 'scenarios/baku-israel';
+    const r = entente([
+      'compare',
+      `${dir}/baseline.yaml`,
+      `${dir}/turkish-escalation.yaml`,
+      `${dir}/gaza-ceasefire.yaml`,
+      '--runs',
+      '10000',
+      '--format',
+      'json',
+    ]);
+    expect(r.code).toBe(0);
+    const [, escalation, ceasefire] = JSON.parse(r.stdout).scenarios;
+    expect(escalation.difference.cooled.ci95[0]).toBeGreaterThan(0);
+    expect(ceasefire.difference.cooled.ci95[1]).toBeLessThan(0);
+  });
+
+  it.each(packReadmes() as string[])(
+    'the results table in %s matches a fresh run',
+    (readme) => {
+      expect(regenerate(readme)).toBe(readFileSync(readme, 'utf8'));
+    },
+    180_000,
+  );
+
+  it('scenarios/entente.schema.json is the current schema', () => {
+    expect(JSON.parse(readFileSync(join(ROOT, 'scenarios/entente.schema.json'), 'utf8'))).toEqual(
+      JSON.parse(entente(['schema']).stdout),
+    );
+  });
+});
