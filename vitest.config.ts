@@ -12,7 +12,15 @@ export default defineConfig({
       { extends: true, test: { name: 'core', include: ['packages/core/test/**/*.test.ts'] } },
       { extends: true, test: { name: 'cli', include: ['packages/cli/test/**/*.test.ts'] } },
       { extends: true, test: { name: 'testing', include: ['packages/testing/test/**/*.test.ts'] } },
-      { extends: true, test: { name: 'e2e', include: ['tests/**/*.test.ts'], testTimeout: 60_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/.user/**', '**/node_modules/**'],
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 });

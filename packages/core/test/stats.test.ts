@@ -118,3 +118,14 @@ describe('tallies', () => {
     expect(() => mergeTallies(m, far)).toThrow(/not adjacent/);
   });
 });
+
+describe('Wilson interval edge cases (found by the @entente/testing kit)', () => {
+  it('reaches exactly 0 when k = 0 and exactly 1 when k = n, for any n', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), (n) => {
+        expect(wilsonInterval(0, n)[0]).toBe(0);
+        expect(wilsonInterval(n, n)[1]).toBe(1);
+      }),
+    );
+  });
+});

@@ -1,3 +1,27 @@
 // @entente/testing: fast-check arbitraries and property helpers for testing Entente model rules.
-export { validDistribution } from './distributions.js';
-export { compileData, monotoneIn } from './properties.js';
+// docs/TESTING.md explains why most of these checks are exact at a fixed seed.
+
+export { invalidDistribution, validDistribution } from './arbitraries/distributions.js';
+export { formula, probabilityFormula } from './arbitraries/formulas.js';
+export { mangledText, nearValid } from './arbitraries/mutations.js';
+export {
+  actors,
+  allianceScenario,
+  coreScenario,
+  interest,
+  pressure,
+  type ScenarioData,
+  type ScenarioOptions,
+} from './arbitraries/scenarios.js';
+export { compileData, compileText } from './properties/compile.js';
+export { checkTypedFailure, type FuzzOutcome, typedFailuresOnly } from './properties/fuzz.js';
+export { assertZeroWeightRemoves, renameInvariant, zeroWeightRemoves } from './properties/inputs.js';
+export { type MonotoneOptions, monotoneIn } from './properties/monotone.js';
+export {
+  assertBounded,
+  bounded,
+  deterministic,
+  reordered,
+  reorderInvariant,
+  roundTrips,
+} from './properties/results.js';

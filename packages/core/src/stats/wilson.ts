@@ -11,7 +11,12 @@ export function wilsonInterval(k: number, n: number, z = Z95): [number, number] 
   const denominator = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denominator;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // In exact arithmetic the interval contains k/n and reaches 0 at k = 0 and 1 at k = n; rounding
+  // can miss by 1e-18, so pin those.
+  return [
+    k === 0 ? 0 : Math.min(p, Math.max(0, centre - half)),
+    k === n ? 1 : Math.max(p, Math.min(1, centre + half)),
+  ];
 }
 
 /** Half the width of the Wilson interval: the precision of an estimate. */
