@@ -276,3 +276,38 @@ describe('entente compare and init', () => {
     expect(entente(['init', dir, '--force']).code).toBe(0);
   });
 });
+
+describe('other formats of compare and table', () => {
+  it('compare as csv and markdown', () => {
+    const args = ['compare', fixture('hazard.yaml'), fixture('hazard-higher.yaml'), '--runs', '1000'];
+    const csv = entente([...args, '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toBe(
+      'scenario,outcome,probability,ci95_low,ci95_high,difference,difference_ci95_low,difference_ci95_high',
+    );
+    expect(csv.stdout).toMatch(/^hazard-higher,hit,[\d.]+,[\d.]+,[\d.]+,[\d.]+,/m);
+    const md = entente([...args, '--format', 'markdown']);
+    expect(md.stdout).toMatch(/^\| hazard-higher \| \d+\.\d% \| \[.*\] \| \+\d+\.\d pts \|/m);
+  });
+
+  it('table as json, at chosen steps', () => {
+    const r = entente([
+      'table',
+      fixture('hazard.yaml'),
+      fixture('alliance.yaml'),
+      '--at',
+      '6,12',
+      '--runs',
+      '1000',
+      '--format',
+      'json',
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.map((row: { scenario: { id: string } }) => row.scenario.id)).toEqual(['hazard', 'small']);
+    expect(j[0].at.map((a: { step: number }) => a.step)).toEqual([6, 12]);
+    expect(j[0].drivers).toEqual([]);
+    expect(j[1].drivers).toHaveLength(3);
+    expect(entente(['table', fixture('hazard.yaml'), '--at', '0']).code).toBe(2);
+  });
+});

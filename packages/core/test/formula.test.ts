@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { OPERATORS } from '../src/formula/check.js';
 import { exprToClosure } from '../src/formula/closure.js';
 import { exprToJs } from '../src/formula/codegen.js';
 import { helpers } from '../src/formula/functions.js';
@@ -90,27 +91,7 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
     tie('e').map((arg): Expr => ({ kind: 'neg', arg })),
     tie('e').map((arg): Expr => ({ kind: 'not', arg })),
     fc
-      .tuple(
-        fc.constantFrom(
-          '+',
-          '-',
-          '*',
-          '/',
-          '^',
-          '%',
-          '<',
-          '<=',
-          '>',
-          '>=',
-          '==',
-          '!=',
-          'and',
-          'or',
-          'xor' as const,
-        ),
-        tie('e'),
-        tie('e'),
-      )
+      .tuple(fc.constantFrom(...Object.values(OPERATORS)), tie('e'), tie('e'))
       .map(([op, left, right]): Expr => ({ kind: 'bin', op, left, right })),
     fc
       .tuple(tie('e'), tie('e'), tie('e'))

@@ -308,16 +308,6 @@ export function expandAlliance(
       },
       ['relationship'],
     );
-    put(outcomes, 'outcomes', 'cooled', { when: atLeast(ladder.indexOf(cooled)), label: coolLabel }, [
-      'decision',
-      'cooled',
-    ]);
-    for (const [j, r] of ladder.slice(1).entries()) {
-      put(outcomes, 'outcomes', `reached_${r}`, { when: atLeast(j + 1), label: `reaches "${r}" or beyond` }, [
-        'decision',
-        'ladder',
-      ]);
-    }
   } else if (rule === 'threshold') {
     const speed = decisionParam('speed');
     const noise = decisionParam('noise');
@@ -332,19 +322,6 @@ export function expandAlliance(
       },
       ['relationship'],
     );
-    put(outcomes, 'outcomes', 'cooled', { when: `tie < threshold_${cooled}`, label: coolLabel }, [
-      'decision',
-      'cooled',
-    ]);
-    for (const r of ladder.slice(1)) {
-      put(
-        outcomes,
-        'outcomes',
-        `reached_${r}`,
-        { when: `tie < threshold_${r}`, label: `reaches "${r}" or beyond` },
-        ['decision', 'ladder'],
-      );
-    }
   } else {
     const intercept = decisionParam('intercept');
     const slope = decisionParam('slope');
@@ -357,6 +334,20 @@ export function expandAlliance(
     );
     put(state, 'state', 'tie', { init: tie0, label: 'tie strength' }, ['relationship']);
     put(outcomes, 'outcomes', 'cooled', { when: 'cooling', label: coolLabel }, ['decision']);
+  }
+  if (rule !== 'hazard') {
+    // Rung i or beyond: on the ladder regime (logit), or the tie index below rung i's threshold.
+    const reached = (i: number): string => (rule === 'logit' ? atLeast(i) : `tie < threshold_${ladder[i]}`);
+    put(outcomes, 'outcomes', 'cooled', { when: reached(ladder.indexOf(cooled)), label: coolLabel }, [
+      'decision',
+      'cooled',
+    ]);
+    ladder.slice(1).forEach((r, j) => {
+      put(outcomes, 'outcomes', `reached_${r}`, { when: reached(j + 1), label: `reaches "${r}" or beyond` }, [
+        'decision',
+        'ladder',
+      ]);
+    });
   }
   if (out.primary === undefined) out.primary = 'cooled';
   if (out.report === undefined) out.report = ['net_incentive', 'hold', 'push', 'tie'];

@@ -34,7 +34,8 @@ export type CheckedFormula =
   | { ok: true; expr: Expr; deps: ReadonlySet<string> }
   | { ok: false; problems: FormulaProblem[] };
 
-const OPERATORS: Record<string, BinaryOp> = {
+/** mathjs operator functions and the binary operators they become. */
+export const OPERATORS: Record<string, BinaryOp> = {
   add: '+',
   subtract: '-',
   multiply: '*',

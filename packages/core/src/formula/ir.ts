@@ -35,21 +35,3 @@ export type BinaryOp =
   | 'and'
   | 'or'
   | 'xor';
-
-export const BINARY_OPS: ReadonlySet<string> = new Set<BinaryOp>([
-  '+',
-  '-',
-  '*',
-  '/',
-  '^',
-  '%',
-  '<',
-  '<=',
-  '>',
-  '>=',
-  '==',
-  '!=',
-  'and',
-  'or',
-  'xor',
-]);
