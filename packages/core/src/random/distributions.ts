@@ -1,6 +1,6 @@
 import { PERT_LAMBDA } from '../defaults.js';
 import type { Distribution } from '../schema/distributions.js';
-import { betaI, gammaP, invertCdf, logGamma, normalCdf, normalQuantile } from './special.js';
+import { betaI, gammaP, logGamma, normalCdf, normalQuantile, tabulatedQuantile } from './special.js';
 
 /**
  * A distribution ready to draw from by inverse CDF: one uniform in, one value out, nondecreasing in
@@ -271,10 +271,17 @@ function lognormal(mu: number, sigma: number): Sampler {
 function beta(a: number, b: number): Sampler {
   const logB = logGamma(a) + logGamma(b) - logGamma(a + b);
   const pdf = (x: number): number => Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logB);
-  const cdf = (x: number): number => betaI(x, a, b);
+  const cdf = (x: number): number => betaI(x, a, b, logB);
   const mean = a / (a + b);
+  // The upper half is 1 − the lower half of Beta(b, a): near 1 the answer is then computed from its
+  // small distance to 1, which keeps the draws accurate and ordered to the last bit in that tail.
+  const lower = tabulatedQuantile(cdf, pdf, 0, 1, mean);
+  const mirrored = (x: number): number => betaI(x, b, a, logB);
+  const mirroredPdf = (x: number): number =>
+    Math.exp((b - 1) * Math.log(x) + (a - 1) * Math.log1p(-x) - logB);
+  const upper = tabulatedQuantile(mirrored, mirroredPdf, 0, 1, 1 - mean);
   return {
-    quantile: (u) => invertCdf(cdf, pdf, u, 0, 1, mean),
+    quantile: (u) => (u <= 0.5 ? lower(u) : 1 - upper(1 - u)),
     cdf,
     mean,
     variance: (a * b) / ((a + b) ** 2 * (a + b + 1)),
@@ -285,10 +292,11 @@ function beta(a: number, b: number): Sampler {
 function gamma(shape: number, scale: number): Sampler {
   const logNorm = logGamma(shape) + shape * Math.log(scale);
   const pdf = (x: number): number => Math.exp((shape - 1) * Math.log(x) - x / scale - logNorm);
-  const cdf = (x: number): number => gammaP(shape, x / scale);
+  const logGammaShape = logGamma(shape);
+  const cdf = (x: number): number => gammaP(shape, x / scale, logGammaShape);
   const mean = shape * scale;
   return {
-    quantile: (u) => invertCdf(cdf, pdf, u, 0, Number.POSITIVE_INFINITY, mean),
+    quantile: tabulatedQuantile(cdf, pdf, 0, Number.POSITIVE_INFINITY, mean),
     cdf,
     mean,
     variance: shape * scale * scale,
