@@ -230,14 +230,18 @@ export function invertCdf(
   start: number,
 ): number {
   let x = Math.min(Math.max(start, lo), hi);
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 500; i++) {
     const f = cdf(x) - p;
     if (f === 0) return x;
     if (f < 0) lo = x;
     else hi = x;
     let next = x - f / pdf(x);
     // Outside the bracket (or NaN): bisect, or, with no upper bound yet, step well past x.
-    if (!(next > lo && next < hi)) next = Number.isFinite(hi) ? 0.5 * (lo + hi) : 2 * x + 1;
+    if (!(next > lo && next < hi)) {
+      // Bisect; geometrically when the bracket spans orders of magnitude, so a far-off start costs
+      // tens of steps, not hundreds.
+      next = !Number.isFinite(hi) ? 2 * x + 1 : lo > 0 && hi > 4 * lo ? Math.sqrt(lo * hi) : 0.5 * (lo + hi);
+    }
     const steady = Math.abs(next - x) <= 4 * Number.EPSILON * Math.max(1e-300, Math.abs(x));
     if (steady || (Number.isFinite(hi) && hi - lo <= 4 * Number.EPSILON * Math.abs(hi))) return next;
     x = next;
@@ -246,8 +250,10 @@ export function invertCdf(
 }
 
 /**
- * A quantile function by Newton inversion, started from a table of 128 quantiles built on first use
- * (each table entry warm-starts the next), so a draw takes two or three steps instead of a dozen.
+ * A quantile function by Newton inversion, started from a table of quantiles built on first use:
+ * 127 evenly spaced probabilities plus 2⁻ʲ and 1 − 2⁻ʲ for j = 8 … 34, so every uniform the
+ * streams can produce (down to 2⁻³³) starts within a factor of two of a tabulated probability and a
+ * draw takes a few Newton steps.
  */
 export function tabulatedQuantile(
   cdf: (x: number) => number,
@@ -256,21 +262,40 @@ export function tabulatedQuantile(
   hi: number,
   start: number,
 ): (u: number) => number {
-  const N = 128;
-  let table: Float64Array | undefined;
-  const build = (): Float64Array => {
-    const t = new Float64Array(N + 1);
-    t[0] = lo;
-    let x = start;
-    for (let k = 1; k < N; k++) t[k] = x = invertCdf(cdf, pdf, k / N, lo, hi, x);
-    t[N] = Number.isFinite(hi) ? hi : 2 * t[N - 1]! - t[N - 2]!;
-    return t;
+  let ps: Float64Array | undefined;
+  let qs: Float64Array | undefined;
+  const build = (): void => {
+    const probabilities = new Set<number>();
+    for (let k = 1; k < 128; k++) probabilities.add(k / 128);
+    for (let j = 8; j <= 34; j++) {
+      probabilities.add(2 ** -j);
+      probabilities.add(1 - 2 ** -j);
+    }
+    const sorted = [...probabilities].sort((a, b) => a - b);
+    const middle = sorted.indexOf(0.5);
+    const q = new Float64Array(sorted.length);
+    // From the median outwards, each quantile warm-starts the next.
+    let x = invertCdf(cdf, pdf, 0.5, lo, hi, start);
+    q[middle] = x;
+    for (let k = middle + 1; k < sorted.length; k++) q[k] = x = invertCdf(cdf, pdf, sorted[k]!, lo, hi, x);
+    x = q[middle]!;
+    for (let k = middle - 1; k >= 0; k--) q[k] = x = invertCdf(cdf, pdf, sorted[k]!, lo, hi, x);
+    ps = Float64Array.from(sorted);
+    qs = q;
   };
   return (u) => {
-    table ??= build();
-    const scaled = u * N;
-    const k = Math.min(N - 1, Math.floor(scaled));
-    const guess = table[k]! + (scaled - k) * (table[k + 1]! - table[k]!);
+    if (ps === undefined) build();
+    const P = ps!;
+    const Q = qs!;
+    let a = 0;
+    let b = P.length - 1;
+    while (b - a > 1) {
+      const m = (a + b) >> 1;
+      if (P[m]! <= u) a = m;
+      else b = m;
+    }
+    const guess =
+      u <= P[0]! ? Q[0]! : u >= P[b]! ? Q[b]! : Q[a]! + ((u - P[a]!) / (P[b]! - P[a]!)) * (Q[b]! - Q[a]!);
     return invertCdf(cdf, pdf, u, lo, hi, guess);
   };
 }
