@@ -311,3 +311,22 @@ describe('other formats of compare and table', () => {
     expect(entente(['table', fixture('hazard.yaml'), '--at', '0']).code).toBe(2);
   });
 });
+
+describe('Ctrl-C before the run starts', () => {
+  it('exits 130 at once and writes nothing', async () => {
+    const child = startEntente(['run', fixture('slow.yaml'), '--runs', '50000000', '--quiet']);
+    // As soon as the process is up (the listener is installed before the file is even read).
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += String(d);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    child.kill('SIGINT');
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+      child.on('close', (c, s) => resolve([c, s])),
+    );
+    // Exit 130, or (if the signal beat Node's start-up) death by SIGINT, which a shell also shows as 130.
+    expect(code === 130 || signal === 'SIGINT').toBe(true);
+    expect(stdout).toBe('');
+  });
+});

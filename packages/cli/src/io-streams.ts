@@ -7,14 +7,28 @@ export interface CliIO {
   onInterrupt(handler: () => void): () => void;
 }
 
+/**
+ * The real process. One SIGINT listener is installed at once: while a command has registered a
+ * handler (a run in progress), Ctrl-C goes to it and the run stops cleanly at the next chunk;
+ * otherwise (loading, writing help) the process exits 130 straight away, having written nothing.
+ */
 export function processIO(): CliIO {
+  const handlers: (() => void)[] = [];
+  process.on('SIGINT', () => {
+    const handler = handlers[handlers.length - 1];
+    if (handler) handler();
+    else process.exit(130);
+  });
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     onInterrupt(handler) {
-      process.on('SIGINT', handler);
-      return () => process.off('SIGINT', handler);
+      handlers.push(handler);
+      return () => {
+        const i = handlers.lastIndexOf(handler);
+        if (i >= 0) handlers.splice(i, 1);
+      };
     },
   };
 }
