@@ -330,3 +330,53 @@ describe('Ctrl-C before the run starts', () => {
     expect(stdout).toBe('');
   });
 });
+
+describe('shards and merge', () => {
+  it('three shards merged print exactly what one run prints', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entente-'));
+    for (const k of [0, 1, 2]) {
+      const r = entente([
+        'run',
+        fixture('alliance.yaml'),
+        '--runs',
+        '6001',
+        '--seed',
+        'x',
+        '--shard',
+        `${k}/3`,
+        '--format',
+        'tallies',
+        '--out',
+        join(dir, `s${k}.json`),
+        '--quiet',
+      ]);
+      expect(r.code).toBe(0);
+    }
+    const merged = entente([
+      'merge',
+      fixture('alliance.yaml'),
+      join(dir, 's2.json'),
+      join(dir, 's0.json'),
+      join(dir, 's1.json'),
+      '--format',
+      'json',
+    ]);
+    const single = entente([
+      'run',
+      fixture('alliance.yaml'),
+      '--runs',
+      '6001',
+      '--seed',
+      'x',
+      '--format',
+      'json',
+    ]);
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toBe(single.stdout);
+    const missing = entente(['merge', fixture('alliance.yaml'), join(dir, 's0.json'), join(dir, 's2.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('are missing');
+    expect(entente(['run', fixture('alliance.yaml'), '--shard', '0/3']).code).toBe(2);
+    expect(entente(['run', fixture('alliance.yaml'), '--shard', '3/3', '--format', 'tallies']).code).toBe(2);
+  });
+});

@@ -36,3 +36,14 @@ export function parseTrial(text: string): number {
     throw new InvalidArgumentError('expected a trial number: 0, 1, 2, …');
   return n;
 }
+
+/** `--shard K/N`: shard K (0-based) of N, e.g. 0/4 … 3/4; Kubernetes' JOB_COMPLETION_INDEX and Slurm's SLURM_ARRAY_TASK_ID fit K. */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : Number.NaN;
+  const count = m ? Number(m[2]) : Number.NaN;
+  if (!(Number.isSafeInteger(index) && Number.isSafeInteger(count) && count >= 1 && index < count)) {
+    throw new InvalidArgumentError('expected K/N with 0 ≤ K < N, such as 0/4');
+  }
+  return { index, count };
+}

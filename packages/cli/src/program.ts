@@ -1,8 +1,9 @@
-import { ENGINE_VERSION, formatIssue, ScenarioError, SimulationError } from '@entente/core';
+import { ENGINE_VERSION, formatIssue, ScenarioError, ShardError, SimulationError } from '@entente/core';
 import { Command, CommanderError, Option } from 'commander';
 import { compareCommand } from './commands/compare.js';
 import { expandCommand } from './commands/expand.js';
 import { initCommand } from './commands/init.js';
+import { mergeCommand } from './commands/merge.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { parseSteps, tableCommand } from './commands/table.js';
@@ -12,7 +13,7 @@ import { EXIT, UsageError } from './errors.js';
 import { FORMATS } from './format/run.js';
 import { InputError } from './io.js';
 import { type CliIO, processIO } from './io-streams.js';
-import { parsePrecision, parseRuns, parseSeed, parseTrial } from './options.js';
+import { parsePrecision, parseRuns, parseSeed, parseShard, parseTrial } from './options.js';
 
 /** Build the command tree. Actions store their exit code in `exit.code`. */
 export function makeProgram(io: CliIO, exit: { code: number }): Command {
@@ -41,17 +42,25 @@ export function makeProgram(io: CliIO, exit: { code: number }): Command {
       "run until the primary outcome's 95% half-width is at most this",
       parsePrecision,
     )
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices([...FORMATS, 'tallies']).default('table'),
+    )
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'no progress bar or messages on stderr')
     .option('--no-drivers', 'skip attribution to interests and pressures')
+    .option(
+      '--shard <K/N>',
+      'run only shard K of N (0-based) of the trials; with --format tallies, for entente merge',
+      parseShard,
+    )
     .addHelpText(
       'after',
       `
 Examples:
   entente run scenarios/baku-israel/baseline.yaml
   entente run scenario.yaml --runs 100k --seed 7 --format json --out result.json
-  entente run scenario.yaml --precision 0.005`,
+  entente run scenario.yaml --precision 0.005
+  entente run scenario.yaml --runs 1e6 --shard 0/4 --format tallies --out shard-0.json   # then: entente merge`,
     )
     .action(async (file: string, flags) => {
       exit.code = await runCommand(file, flags, io);
@@ -77,6 +86,28 @@ Examples:
     )
     .action(async (files: string[], flags) => {
       exit.code = await compareCommand(files, flags, io);
+    });
+
+  program
+    .command('merge')
+    .description(
+      'Join shards (run --shard K/N --format tallies) into the result a single run gives, bit for bit',
+    )
+    .argument('<file>', 'the scenario file the shards were run from')
+    .argument('<shards...>', 'tallies files, in any order')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
+    .option('-q, --quiet', 'no messages on stderr')
+    .option('--no-drivers', 'skip attribution to interests and pressures')
+    .addHelpText(
+      'after',
+      `
+Example (four shards, e.g. a Kubernetes Indexed Job or a Slurm array with K = 0 … 3):
+  entente run scenario.yaml --runs 1e6 --seed 7 --shard K/4 --format tallies --out shard-K.json
+  entente merge scenario.yaml shard-*.json`,
+    )
+    .action((file: string, shards: string[], flags) => {
+      exit.code = mergeCommand(file, shards, flags, io);
     });
 
   program
@@ -179,7 +210,7 @@ function report(e: unknown, io: CliIO): number {
     io.stderr.write(`${e.issues.length} problem(s); nothing was run\n`);
     return EXIT.input;
   }
-  if (e instanceof UsageError) {
+  if (e instanceof UsageError || e instanceof ShardError) {
     io.stderr.write(`error: ${e.message}\n`);
     return EXIT.input;
   }

@@ -64,6 +64,7 @@ export {
   simulatePaired,
   simulatePairedAsync,
 } from './simulate/paired.js';
+export { mergeShards, ShardError, type ShardRecord, shardRange, toShard } from './simulate/shards.js';
 export { type Simulation, simulate, simulateAsync } from './simulate/simulate.js';
 export { emptyTallies, mergeTallies, type Tallies } from './simulate/tallies.js';
 export {

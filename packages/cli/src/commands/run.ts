@@ -1,6 +1,14 @@
-import { ATTRIBUTION_RUNS, attribute, runAsync } from '@entente/core';
+import {
+  ATTRIBUTION_RUNS,
+  attribute,
+  defaults,
+  runAsync,
+  shardRange,
+  simulateAsync,
+  toShard,
+} from '@entente/core';
 import { createColors } from 'picocolors';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { type Format, formatRun } from '../format/run.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import { type CliIO, colorEnabled } from '../io-streams.js';
@@ -15,10 +23,21 @@ export interface RunFlags {
   quiet?: boolean;
   /** Attribution to interests and pressures (default on for scenarios that use the alliance vocabulary). */
   drivers?: boolean;
+  /** Run only shard K of N (0-based) of the trials and write its tallies. */
+  shard?: { index: number; count: number };
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIO): Promise<number> {
+  if ((flags.shard !== undefined) !== (flags.format === 'tallies')) {
+    throw new UsageError(
+      '--shard K/N and --format tallies go together: a shard writes tallies for `entente merge`',
+    );
+  }
+  if (flags.shard !== undefined && flags.precision !== undefined) {
+    throw new UsageError('--precision cannot be split into shards: give --runs');
+  }
   const model = loadFileOrThrow(file);
+  if (flags.shard !== undefined) return runShard(model, file, flags, flags.shard, io);
   const progress = progressFor(io, flags.quiet);
   try {
     const result = await runAsync(model, {
@@ -42,6 +61,33 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
       flags,
       formatRun(drivers === undefined ? result : { ...result, drivers }, flags.format, file, colors),
     );
+    return EXIT.ok;
+  } finally {
+    progress.done();
+  }
+}
+
+async function runShard(
+  model: ReturnType<typeof loadFileOrThrow>,
+  _file: string,
+  flags: RunFlags,
+  shard: { index: number; count: number },
+  io: CliIO,
+): Promise<number> {
+  const range = shardRange(shard.index, shard.count, flags.runs ?? defaults.DEFAULT_RUNS);
+  const progress = progressFor(io, flags.quiet);
+  try {
+    const sim = await simulateAsync(model, {
+      ...range,
+      ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+      onProgress: progress.onProgress,
+    });
+    progress.done();
+    if (progress.interrupted) {
+      io.stderr.write('interrupted: no result written\n');
+      return EXIT.interrupted;
+    }
+    writeOutput(io, flags, `${JSON.stringify(toShard(model, sim))}\n`);
     return EXIT.ok;
   } finally {
     progress.done();

@@ -128,6 +128,7 @@ export function formatCompare(r: CompareReport, format: Format, c: Colors): stri
     case 'markdown':
       return compareMarkdown(r);
     case 'table':
+    case 'tallies':
       return compareTable(r, c);
   }
 }

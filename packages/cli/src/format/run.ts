@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { Colors } from 'picocolors/types.js';
 import { count, curveSteps, interval, percent, units, value } from './numbers.js';
 
-export type Format = 'table' | 'json' | 'csv' | 'markdown';
+export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'tallies';
 
 /** A run's result, with drivers when the scenario uses the alliance vocabulary. */
 export type RunReport = RunResult & { drivers?: Driver[] };
@@ -167,6 +167,7 @@ export function formatRun(r: RunReport, format: Format, file: string, c: Colors)
     case 'markdown':
       return runMarkdown(r, file);
     case 'table':
+    case 'tallies':
       return runTable(r, file, c);
   }
 }
