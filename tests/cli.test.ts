@@ -380,3 +380,47 @@ describe('shards and merge', () => {
     expect(entente(['run', fixture('alliance.yaml'), '--shard', '3/3', '--format', 'tallies']).code).toBe(2);
   });
 });
+
+describe('worker threads', () => {
+  it('any number of workers gives the same bits as one', () => {
+    const args = [
+      'run',
+      fixture('alliance.yaml'),
+      '--runs',
+      '30001',
+      '--seed',
+      '11',
+      '--format',
+      'json',
+      '--no-drivers',
+    ];
+    const one = entente([...args, '--workers', '1']);
+    expect(one.code).toBe(0);
+    for (const w of ['2', '3']) {
+      const r = entente([...args, '--workers', w]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(one.stdout);
+    }
+  });
+
+  it('Ctrl-C stops the workers: exit 130 and no file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entente-'));
+    const out = join(dir, 'result.json');
+    const child = startEntente([
+      'run',
+      fixture('slow.yaml'),
+      '--runs',
+      '50000000',
+      '--workers',
+      '2',
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

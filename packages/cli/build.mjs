@@ -3,9 +3,7 @@
 import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['src/bin.ts'],
-  outfile: 'dist/entente.mjs',
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -19,5 +17,10 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __entente_cr } from 'node:module'; const require = __entente_cr(import.meta.url);",
   },
   logLevel: 'warning',
-});
+  // piscina finds its own worker script next to itself, so it stays a package resolved at run time.
+  external: ['piscina'],
+};
+await build({ ...common, entryPoints: ['src/bin.ts'], outfile: 'dist/entente.mjs' });
+// Worker threads load this file (packages/cli/src/parallel.ts).
+await build({ ...common, entryPoints: ['src/worker.ts'], outfile: 'dist/worker.mjs' });
 chmodSync('dist/entente.mjs', 0o755);

@@ -47,3 +47,11 @@ export function parseShard(text: string): { index: number; count: number } {
   }
   return { index, count };
 }
+
+/** `--workers N`: a positive number of threads. */
+export function parseWorkers(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 256)
+    throw new InvalidArgumentError('expected a number of threads from 1 to 256');
+  return n;
+}

@@ -13,7 +13,7 @@ import { EXIT, UsageError } from './errors.js';
 import { FORMATS } from './format/run.js';
 import { InputError } from './io.js';
 import { type CliIO, processIO } from './io-streams.js';
-import { parsePrecision, parseRuns, parseSeed, parseShard, parseTrial } from './options.js';
+import { parsePrecision, parseRuns, parseSeed, parseShard, parseTrial, parseWorkers } from './options.js';
 
 /** Build the command tree. Actions store their exit code in `exit.code`. */
 export function makeProgram(io: CliIO, exit: { code: number }): Command {
@@ -48,6 +48,11 @@ export function makeProgram(io: CliIO, exit: { code: number }): Command {
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'no progress bar or messages on stderr')
     .option('--no-drivers', 'skip attribution to interests and pressures')
+    .option(
+      '-w, --workers <n>',
+      'worker threads (default: every core from 100,000 trials); results do not depend on it',
+      parseWorkers,
+    )
     .option(
       '--shard <K/N>',
       'run only shard K of N (0-based) of the trials; with --format tallies, for entente merge',

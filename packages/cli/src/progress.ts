@@ -13,8 +13,10 @@ const PROGRESS_AFTER_MS = 1000;
  */
 export function progressFor(io: CliIO, quiet: boolean | undefined) {
   let interrupted = false;
+  const controller = new AbortController();
   const removeHandler = io.onInterrupt(() => {
     interrupted = true;
+    controller.abort();
   });
   const started = Date.now();
   const delay = Number(io.env.ENTENTE_PROGRESS_DELAY_MS ?? PROGRESS_AFTER_MS);
@@ -24,6 +26,8 @@ export function progressFor(io: CliIO, quiet: boolean | undefined) {
     get interrupted(): boolean {
       return interrupted;
     },
+    /** Aborted on Ctrl-C, for work that cannot poll (worker threads). */
+    signal: controller.signal,
     onProgress(done: number, total: number): boolean | undefined {
       if (interrupted) return false;
       if (show && bar === undefined && Date.now() - started >= delay) {

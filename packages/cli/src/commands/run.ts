@@ -2,6 +2,8 @@ import {
   ATTRIBUTION_RUNS,
   attribute,
   defaults,
+  estimate,
+  type RunResult,
   runAsync,
   shardRange,
   simulateAsync,
@@ -12,6 +14,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { type Format, formatRun } from '../format/run.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import { type CliIO, colorEnabled } from '../io-streams.js';
+import { defaultWorkers, simulateInParallel } from '../parallel.js';
 import { progressFor } from '../progress.js';
 
 export interface RunFlags {
@@ -25,6 +28,8 @@ export interface RunFlags {
   drivers?: boolean;
   /** Run only shard K of N (0-based) of the trials and write its tallies. */
   shard?: { index: number; count: number };
+  /** Worker threads (default: every core for 100,000 trials or more, else 1). Results do not depend on it. */
+  workers?: number;
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIO): Promise<number> {
@@ -40,12 +45,33 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
   if (flags.shard !== undefined) return runShard(model, file, flags, flags.shard, io);
   const progress = progressFor(io, flags.quiet);
   try {
-    const result = await runAsync(model, {
-      ...(flags.runs === undefined ? {} : { runs: flags.runs }),
-      ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-      ...(flags.precision === undefined ? {} : { precision: flags.precision }),
-      onProgress: progress.onProgress,
-    });
+    const runs = flags.runs ?? defaults.DEFAULT_RUNS;
+    const workers = flags.precision === undefined ? (flags.workers ?? defaultWorkers(runs)) : 1;
+    let result: RunResult;
+    if (workers > 1) {
+      try {
+        const seed = flags.seed ?? defaults.DEFAULT_SEED;
+        const sim = await simulateInParallel(model, file, {
+          runs,
+          seed,
+          workers,
+          onShardDone: progress.onProgress,
+          signal: progress.signal,
+        });
+        result = estimate(model, sim);
+      } catch (e) {
+        if (!progress.interrupted) throw e;
+        io.stderr.write('interrupted: no result written\n');
+        return EXIT.interrupted;
+      }
+    } else {
+      result = await runAsync(model, {
+        ...(flags.runs === undefined ? {} : { runs: flags.runs }),
+        ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+        ...(flags.precision === undefined ? {} : { precision: flags.precision }),
+        onProgress: progress.onProgress,
+      });
+    }
     progress.done();
     const drivers =
       model.alliance !== undefined && flags.drivers !== false && !progress.interrupted
