@@ -1,5 +1,8 @@
 import cliProgress from 'cli-progress';
+import { EXIT } from './errors.js';
 import type { CliIO } from './io-streams.js';
+
+const INTERRUPTED = EXIT.interrupted;
 
 /**
  * A progress bar appears only on a terminal, not with --quiet, and only once a run has lasted a second
@@ -45,6 +48,11 @@ export function progressFor(io: CliIO, quiet: boolean | undefined) {
       }
       bar?.update(done);
       return undefined;
+    },
+    /** Say that nothing was written and give the exit code for an interrupted run. */
+    stopped(): number {
+      io.stderr.write('interrupted: no result written\n');
+      return INTERRUPTED;
     },
     done(): void {
       bar?.stop();

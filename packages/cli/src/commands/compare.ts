@@ -37,10 +37,7 @@ export async function compareCommand(files: string[], flags: CompareFlags, io: C
       onProgress: progress.onProgress,
     });
     progress.done();
-    if (progress.interrupted) {
-      io.stderr.write('interrupted: no result written\n');
-      return EXIT.interrupted;
-    }
+    if (progress.interrupted) return progress.stopped();
     const report: CompareReport = {
       primary: models[0]!.scenario.primary,
       scenarios: models.map((m, i) => {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { ATTRIBUTION_RUNS, attribute, estimate, mergeShards, type ShardRecord } from '@entente/core';
-import { createColors } from 'picocolors';
+import { estimate, mergeShards, type ShardRecord } from '@entente/core';
 import { EXIT, UsageError } from '../errors.js';
-import { type Format, formatRun } from '../format/run.js';
+import type { Format } from '../format/run.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
-import { type CliIO, colorEnabled } from '../io-streams.js';
+import type { CliIO } from '../io-streams.js';
+import { resultText } from './run.js';
 
 export interface MergeFlags {
   format: Format;
@@ -25,16 +25,6 @@ export function mergeCommand(file: string, shardFiles: string[], flags: MergeFla
       throw new UsageError(`${f}: not a readable tallies file (${(e as Error).message})`);
     }
   });
-  const result = estimate(model, mergeShards(model, shards));
-  const drivers =
-    model.alliance !== undefined && flags.drivers !== false
-      ? attribute(model, { runs: Math.min(result.runs, ATTRIBUTION_RUNS), seed: result.seed })
-      : undefined;
-  const colors = createColors(flags.out === undefined && colorEnabled(io.stdout, io.env));
-  writeOutput(
-    io,
-    flags,
-    formatRun(drivers === undefined ? result : { ...result, drivers }, flags.format, file, colors),
-  );
+  writeOutput(io, flags, resultText(model, estimate(model, mergeShards(model, shards)), file, flags, io));
   return EXIT.ok;
 }

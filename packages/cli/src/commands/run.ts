@@ -1,6 +1,7 @@
 import {
   ATTRIBUTION_RUNS,
   attribute,
+  type CompiledModel,
   defaults,
   estimate,
   type RunResult,
@@ -42,80 +43,90 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
     throw new UsageError('--precision cannot be split into shards: give --runs');
   }
   const model = loadFileOrThrow(file);
-  if (flags.shard !== undefined) return runShard(model, file, flags, flags.shard, io);
   const progress = progressFor(io, flags.quiet);
   try {
-    const runs = flags.runs ?? defaults.DEFAULT_RUNS;
-    const workers = flags.precision === undefined ? (flags.workers ?? defaultWorkers(runs)) : 1;
-    let result: RunResult;
-    if (workers > 1) {
-      try {
-        const seed = flags.seed ?? defaults.DEFAULT_SEED;
-        const sim = await simulateInParallel(model, file, {
-          runs,
-          seed,
-          workers,
-          onShardDone: progress.onProgress,
-          signal: progress.signal,
-        });
-        result = estimate(model, sim);
-      } catch (e) {
-        if (!progress.interrupted) throw e;
-        io.stderr.write('interrupted: no result written\n');
-        return EXIT.interrupted;
-      }
-    } else {
-      result = await runAsync(model, {
-        ...(flags.runs === undefined ? {} : { runs: flags.runs }),
-        ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-        ...(flags.precision === undefined ? {} : { precision: flags.precision }),
-        onProgress: progress.onProgress,
-      });
+    let text: string;
+    try {
+      text =
+        flags.shard === undefined
+          ? resultText(model, await simulateRun(model, file, flags, progress), file, flags, io)
+          : await shardText(model, flags, flags.shard, progress);
+    } catch (e) {
+      if (progress.interrupted) return progress.stopped();
+      throw e;
     }
-    progress.done();
-    const drivers =
-      model.alliance !== undefined && flags.drivers !== false && !progress.interrupted
-        ? attribute(model, { runs: Math.min(result.runs, ATTRIBUTION_RUNS), seed: result.seed })
-        : undefined;
-    if (progress.interrupted) {
-      io.stderr.write('interrupted: no result written\n');
-      return EXIT.interrupted;
-    }
-    const colors = createColors(flags.out === undefined && colorEnabled(io.stdout, io.env));
-    writeOutput(
-      io,
-      flags,
-      formatRun(drivers === undefined ? result : { ...result, drivers }, flags.format, file, colors),
-    );
+    if (progress.interrupted) return progress.stopped();
+    writeOutput(io, flags, text);
     return EXIT.ok;
   } finally {
     progress.done();
   }
 }
 
-async function runShard(
-  model: ReturnType<typeof loadFileOrThrow>,
-  _file: string,
+type Progress = ReturnType<typeof progressFor>;
+
+/** The run itself: on worker threads when there are enough trials, else on this thread. */
+async function simulateRun(
+  model: CompiledModel,
+  file: string,
+  flags: RunFlags,
+  progress: Progress,
+): Promise<RunResult> {
+  const runs = flags.runs ?? defaults.DEFAULT_RUNS;
+  const workers = flags.precision === undefined ? (flags.workers ?? defaultWorkers(runs)) : 1;
+  const result =
+    workers > 1
+      ? estimate(
+          model,
+          await simulateInParallel(model, file, {
+            runs,
+            seed: flags.seed ?? defaults.DEFAULT_SEED,
+            workers,
+            onShardDone: progress.onProgress,
+            signal: progress.signal,
+          }),
+        )
+      : await runAsync(model, {
+          ...(flags.runs === undefined ? {} : { runs: flags.runs }),
+          ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+          ...(flags.precision === undefined ? {} : { precision: flags.precision }),
+          onProgress: progress.onProgress,
+        });
+  progress.done();
+  return result;
+}
+
+/**
+ * A result as text in the chosen format, with drivers for alliance scenarios (unless --no-drivers):
+ * what `run` and `merge` print.
+ */
+export function resultText(
+  model: CompiledModel,
+  result: RunResult,
+  file: string,
+  flags: { format: Format; out?: string; drivers?: boolean },
+  io: CliIO,
+): string {
+  const drivers =
+    model.alliance !== undefined && flags.drivers !== false
+      ? attribute(model, { runs: Math.min(result.runs, ATTRIBUTION_RUNS), seed: result.seed })
+      : undefined;
+  const colors = createColors(flags.out === undefined && colorEnabled(io.stdout, io.env));
+  return formatRun(drivers === undefined ? result : { ...result, drivers }, flags.format, file, colors);
+}
+
+/** One shard's tallies, for `entente merge`. */
+async function shardText(
+  model: CompiledModel,
   flags: RunFlags,
   shard: { index: number; count: number },
-  io: CliIO,
-): Promise<number> {
-  const range = shardRange(shard.index, shard.count, flags.runs ?? defaults.DEFAULT_RUNS);
-  const progress = progressFor(io, flags.quiet);
-  try {
-    const sim = await simulateAsync(model, {
-      ...range,
-      ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-      onProgress: progress.onProgress,
-    });
-    progress.done();
-    if (progress.interrupted) {
-      io.stderr.write('interrupted: no result written\n');
-      return EXIT.interrupted;
-    }
-    writeOutput(io, flags, `${JSON.stringify(toShard(model, sim))}\n`);
-    return EXIT.ok;
-  } finally {
-    progress.done();
-  }
+  progress: Progress,
+): Promise<string> {
+  const sim = await simulateAsync(model, {
+    ...shardRange(shard.index, shard.count, flags.runs ?? defaults.DEFAULT_RUNS),
+    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    onProgress: progress.onProgress,
+  });
+  progress.done();
+  return `${JSON.stringify(toShard(model, sim))}\n`;
 }
