@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import {
   type CompiledModel,
   mergeShards,
@@ -11,9 +13,12 @@ import type { ShardTask } from './worker.js';
 /** Below this many trials a run stays on one thread: starting workers costs more than it saves. */
 export const PARALLEL_MIN_RUNS = 100_000;
 
-/** Workers to use when not told: every core for large runs, none for small ones. */
+/** The bundled worker script, next to the bundled CLI (absent when the CLI runs from source). */
+const WORKER = new URL('./worker.mjs', import.meta.url);
+
+/** Workers to use when not told: every core for large runs, none for small ones or without a worker script. */
 export function defaultWorkers(runs: number): number {
-  return runs >= PARALLEL_MIN_RUNS ? availableParallelism() : 1;
+  return runs >= PARALLEL_MIN_RUNS && existsSync(fileURLToPath(WORKER)) ? availableParallelism() : 1;
 }
 
 /**
@@ -36,7 +41,7 @@ export async function simulateInParallel(
   // Loaded only when a run goes parallel, so start-up stays fast.
   const { Piscina } = await import('piscina');
   const pool = new Piscina({
-    filename: new URL('./worker.mjs', import.meta.url).href,
+    filename: WORKER.href,
     maxThreads: options.workers,
     minThreads: options.workers,
   });
