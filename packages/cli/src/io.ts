@@ -5,9 +5,9 @@ import {
   type CompiledModel,
   compileScenario,
   type DocumentLoader,
-  type Issue,
   parseDocument,
   type Result,
+  ScenarioError,
   type ValidScenario,
   validateText,
 } from '@entente/core';
@@ -50,17 +50,10 @@ export function loadFile(path: string): Result<CompiledModel> {
   return compileScenario(valid.value);
 }
 
-/** Thrown for a user's mistake: reported as issues, exit code 2. */
-export class InputError extends Error {
-  constructor(readonly issues: Issue[]) {
-    super(`${issues.length} problem(s)`);
-  }
-}
-
-/** The model, or an InputError carrying every issue. */
+/** The model, or a ScenarioError carrying every issue (exit code 2). */
 export function loadFileOrThrow(path: string): CompiledModel {
   const r = loadFile(path);
-  if (!r.ok) throw new InputError(r.issues);
+  if (!r.ok) throw new ScenarioError(r.issues);
   return r.value;
 }
 

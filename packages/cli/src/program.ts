@@ -11,7 +11,6 @@ import { traceCommand } from './commands/trace.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, UsageError } from './errors.js';
 import { FORMATS } from './format/run.js';
-import { InputError } from './io.js';
 import { type CliIO, processIO } from './io-streams.js';
 import { parsePrecision, parseRuns, parseSeed, parseShard, parseTrial, parseWorkers } from './options.js';
 
@@ -210,7 +209,7 @@ function report(e: unknown, io: CliIO): number {
     // Help and version exit 0; commander has already printed usage errors.
     return e.exitCode === 0 ? EXIT.ok : EXIT.input;
   }
-  if (e instanceof InputError || e instanceof ScenarioError) {
+  if (e instanceof ScenarioError) {
     for (const i of e.issues) io.stderr.write(`${formatIssue(i)}\n`);
     io.stderr.write(`${e.issues.length} problem(s); nothing was run\n`);
     return EXIT.input;

@@ -1,9 +1,6 @@
 import { DEFAULT_SEED } from './defaults.js';
 import type { CompiledModel } from './model/compile.js';
-import { TrialFailure } from './model/trial.js';
-import { STREAM_WIDTH } from './random/alea.js';
-import { seedKey, seedTrial } from './random/seed.js';
-import { runtimeError } from './simulate/simulate.js';
+import { trialPlayer } from './simulate/player.js';
 
 export interface TraceStep {
   step: number;
@@ -32,10 +29,7 @@ export interface Trace {
 export function trace(model: CompiledModel, options: { trial: number; seed?: number | string }): Trace {
   const { plan } = model;
   const seed = options.seed ?? DEFAULT_SEED;
-  const v = new Float64Array(plan.slotNames.length);
-  const S = new Float64Array(plan.siteNames.length * STREAM_WIDTH);
-  const fp = new Int32Array(model.outcomeIds.length);
-  seedTrial(S, model.siteKeys, seedKey(seed), options.trial);
+  const { v, fp, play } = trialPlayer(model, seed);
   const s = model.scenario;
   const valueNames = [
     ...Object.keys(s.params ?? {}),
@@ -70,11 +64,7 @@ export function trace(model: CompiledModel, options: { trial: number; seed?: num
     });
     lastCounts = counts;
   };
-  try {
-    model.trial(v, S, fp, onStep);
-  } catch (e) {
-    throw e instanceof TrialFailure ? runtimeError(model, e, options.trial) : e;
-  }
+  play(options.trial, onStep);
   return {
     seed,
     trial: options.trial,

@@ -1,9 +1,15 @@
-import { type CompiledModel, estimate, pairedDifference, simulatePairedAsync } from '@entente/core';
+import {
+  type CompiledModel,
+  estimate,
+  pairedDifference,
+  ScenarioError,
+  simulatePairedAsync,
+} from '@entente/core';
 import { createColors } from 'picocolors';
 import { EXIT, UsageError } from '../errors.js';
 import { type CompareReport, formatCompare } from '../format/compare.js';
 import type { Format } from '../format/run.js';
-import { InputError, loadFile, writeOutput } from '../io.js';
+import { loadFile, writeOutput } from '../io.js';
 import { type CliIO, colorEnabled } from '../io-streams.js';
 import { progressFor } from '../progress.js';
 
@@ -20,7 +26,7 @@ export async function compareCommand(files: string[], flags: CompareFlags, io: C
   if (files.length < 2) throw new UsageError('compare needs at least two scenario files');
   const loaded = files.map((f) => loadFile(f));
   const issues = loaded.flatMap((r) => (r.ok ? [] : r.issues));
-  if (issues.length > 0) throw new InputError(issues);
+  if (issues.length > 0) throw new ScenarioError(issues);
   const models = loaded.map((r) => (r as { value: CompiledModel }).value);
   const horizon = models[0]!.plan.horizon;
   const other = models.findIndex((m) => m.plan.horizon !== horizon);

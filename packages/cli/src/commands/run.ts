@@ -2,6 +2,7 @@ import {
   ATTRIBUTION_RUNS,
   attribute,
   type CompiledModel,
+  type Driver,
   defaults,
   estimate,
   type RunResult,
@@ -97,6 +98,15 @@ async function simulateRun(
 }
 
 /**
+ * Drivers of an alliance scenario's result (undefined for a core scenario), attributed with the
+ * result's seed on min(runs, ATTRIBUTION_RUNS) trials: the same drivers wherever they are shown.
+ */
+export function driversFor(model: CompiledModel, result: RunResult): Driver[] | undefined {
+  if (model.alliance === undefined) return undefined;
+  return attribute(model, { runs: Math.min(result.runs, ATTRIBUTION_RUNS), seed: result.seed });
+}
+
+/**
  * A result as text in the chosen format, with drivers for alliance scenarios (unless --no-drivers):
  * what `run` and `merge` print.
  */
@@ -107,10 +117,7 @@ export function resultText(
   flags: { format: Format; out?: string; drivers?: boolean },
   io: CliIO,
 ): string {
-  const drivers =
-    model.alliance !== undefined && flags.drivers !== false
-      ? attribute(model, { runs: Math.min(result.runs, ATTRIBUTION_RUNS), seed: result.seed })
-      : undefined;
+  const drivers = flags.drivers === false ? undefined : driversFor(model, result);
   const colors = createColors(flags.out === undefined && colorEnabled(io.stdout, io.env));
   return formatRun(drivers === undefined ? result : { ...result, drivers }, flags.format, file, colors);
 }

@@ -1,9 +1,10 @@
-import { ATTRIBUTION_RUNS, attribute, type Driver, type RunResult, run } from '@entente/core';
+import { type Driver, type RunResult, run } from '@entente/core';
 import { InvalidArgumentError } from 'commander';
 import { EXIT } from '../errors.js';
 import { interval, percent } from '../format/numbers.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import type { CliIO } from '../io-streams.js';
+import { driversFor } from './run.js';
 
 export interface TableFlags {
   at: number[];
@@ -41,13 +42,7 @@ export function tableCommand(files: string[], flags: TableFlags, io: CliIO): num
       ...(flags.runs === undefined ? {} : { runs: flags.runs }),
       ...(flags.seed === undefined ? {} : { seed: flags.seed }),
     });
-    const drivers =
-      model.alliance !== undefined && flags.drivers > 0
-        ? attribute(model, { runs: Math.min(result.runs, ATTRIBUTION_RUNS), seed: result.seed }).slice(
-            0,
-            flags.drivers,
-          )
-        : [];
+    const drivers = flags.drivers > 0 ? (driversFor(model, result) ?? []).slice(0, flags.drivers) : [];
     if (!flags.quiet) io.stderr.write(`${file}: done\n`);
     return { file, result, drivers };
   });

@@ -2,11 +2,8 @@ import { produce } from 'immer';
 import { DEFAULT_SEED } from '../defaults.js';
 import { validateData } from '../load.js';
 import { type CompiledModel, compileScenario } from '../model/compile.js';
-import { TrialFailure } from '../model/trial.js';
-import { STREAM_WIDTH } from '../random/alea.js';
-import { seedKey, seedTrial } from '../random/seed.js';
 import { type Discordance, pairedDifference, simulatePaired } from '../simulate/paired.js';
-import { runtimeError } from '../simulate/simulate.js';
+import { trialPlayer } from '../simulate/player.js';
 import { ExactSum } from '../stats/exactSum.js';
 import { QuantileSketch } from '../stats/sketch.js';
 
@@ -101,10 +98,7 @@ export function attribute(model: CompiledModel, options: AttributionOptions = {}
 function trackContributions(model: CompiledModel, names: string[], runs: number, seed: number | string) {
   const plan = model.plan;
   const slots = names.map((n) => plan.slotNames.indexOf(n));
-  const v = new Float64Array(plan.slotNames.length);
-  const S = new Float64Array(plan.siteNames.length * STREAM_WIDTH);
-  const fp = new Int32Array(model.outcomeIds.length);
-  const key = seedKey(seed);
+  const { v, play } = trialPlayer(model, seed);
   const out = names.map(() => ({ sum: new ExactSum(), sketch: new QuantileSketch() }));
   const perTrial = new Float64Array(names.length);
   const onStep = (step: number): void => {
@@ -112,13 +106,8 @@ function trackContributions(model: CompiledModel, names: string[], runs: number,
     for (let i = 0; i < slots.length; i++) perTrial[i]! += v[slots[i]!]!;
   };
   for (let trial = 0; trial < runs; trial++) {
-    seedTrial(S, model.siteKeys, key, trial);
     perTrial.fill(0);
-    try {
-      model.trial(v, S, fp, onStep);
-    } catch (e) {
-      throw e instanceof TrialFailure ? runtimeError(model, e, trial) : e;
-    }
+    play(trial, onStep);
     for (let i = 0; i < slots.length; i++) {
       out[i]!.sum.add(perTrial[i]!);
       out[i]!.sketch.add(perTrial[i]! / plan.horizon);

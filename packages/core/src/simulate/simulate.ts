@@ -1,11 +1,8 @@
 import { PRECISION_BATCH } from '../defaults.js';
-import { formatPath, SimulationError } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
-import { TrialFailure } from '../model/trial.js';
-import { STREAM_WIDTH } from '../random/alea.js';
-import { seedKey, seedTrial } from '../random/seed.js';
 import { wilsonHalfWidth } from '../stats/wilson.js';
 import { type ResolvedRunOptions, type RunOptions, withDefaults } from './options.js';
+import { trialPlayer } from './player.js';
 import { emptyTallies, type Tallies } from './tallies.js';
 
 /** Tallies of a run with what produced them. */
@@ -88,21 +85,11 @@ export function trialRunner(
   model: CompiledModel,
   seed: number | string,
 ): { run: (trial: number, into: Tallies) => void; fp: Int32Array } {
-  const plan = model.plan;
-  const v = new Float64Array(plan.slotNames.length);
-  const S = new Float64Array(plan.siteNames.length * STREAM_WIDTH);
-  const fp = new Int32Array(model.outcomeIds.length);
-  const key = seedKey(seed);
-  const { siteKeys, trial: run } = model;
+  const { v, fp, play } = trialPlayer(model, seed);
   const outcomes = fp.length;
-  const reports = plan.reports.map((r) => r.slot);
+  const reports = model.plan.reports.map((r) => r.slot);
   const runOne = (trial: number, into: Tallies): void => {
-    seedTrial(S, siteKeys, key, trial);
-    try {
-      run(v, S, fp);
-    } catch (e) {
-      throw e instanceof TrialFailure ? runtimeError(model, e, trial) : e;
-    }
+    play(trial);
     for (let k = 0; k < outcomes; k++) {
       const step = fp[k]!;
       if (step > 0) into.firstPassage[k]![step]! += 1;
@@ -118,15 +105,4 @@ export function trialRunner(
     }
   };
   return { run: runOne, fp };
-}
-
-export function runtimeError(model: CompiledModel, e: TrialFailure, trial: number): SimulationError {
-  const path = [...(model.plan.formulaPaths[e.formula] ?? [])];
-  const what = e.kind === 'value' ? `gave ${e.value}` : `gave a probability of ${e.value}, outside [0, 1]`;
-  return new SimulationError(`${formatPath(path)} ${what} at step ${e.step} of trial ${trial}`, {
-    path,
-    step: e.step,
-    trial,
-    value: e.value,
-  });
 }

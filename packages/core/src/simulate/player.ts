@@ -1,0 +1,46 @@
+import { formatPath, SimulationError } from '../issues.js';
+import type { CompiledModel } from '../model/compile.js';
+import { TrialFailure } from '../model/trial.js';
+import { STREAM_WIDTH } from '../random/alea.js';
+import { seedKey, seedTrial } from '../random/seed.js';
+
+/** A model's buffers and one way to play a trial in them; `v` and `fp` hold the last trial's state. */
+export interface TrialPlayer {
+  readonly v: Float64Array;
+  readonly fp: Int32Array;
+  /** Seed trial `trial`'s streams and run it; a NaN or a bad probability becomes a SimulationError. */
+  play(trial: number, onStep?: (step: number) => void): void;
+}
+
+/** Every caller that runs trials (simulate, trace, attribution) goes through this. */
+export function trialPlayer(model: CompiledModel, seed: number | string): TrialPlayer {
+  const plan = model.plan;
+  const v = new Float64Array(plan.slotNames.length);
+  const S = new Float64Array(plan.siteNames.length * STREAM_WIDTH);
+  const fp = new Int32Array(model.outcomeIds.length);
+  const key = seedKey(seed);
+  const { siteKeys, trial: run } = model;
+  return {
+    v,
+    fp,
+    play(trial, onStep) {
+      seedTrial(S, siteKeys, key, trial);
+      try {
+        run(v, S, fp, onStep);
+      } catch (e) {
+        throw e instanceof TrialFailure ? runtimeError(model, e, trial) : e;
+      }
+    },
+  };
+}
+
+export function runtimeError(model: CompiledModel, e: TrialFailure, trial: number): SimulationError {
+  const path = [...(model.plan.formulaPaths[e.formula] ?? [])];
+  const what = e.kind === 'value' ? `gave ${e.value}` : `gave a probability of ${e.value}, outside [0, 1]`;
+  return new SimulationError(`${formatPath(path)} ${what} at step ${e.step} of trial ${trial}`, {
+    path,
+    step: e.step,
+    trial,
+    value: e.value,
+  });
+}
