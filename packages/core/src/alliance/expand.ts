@@ -1,3 +1,4 @@
+import { own } from '../document/names.js';
 import type { SchemaProblem } from '../schema/zodIssues.js';
 import { didYouMean } from '../suggest.js';
 import type { AllianceSections, Quantity, Uncertain } from './schema.js';
@@ -48,7 +49,7 @@ export function expandAlliance(
   const origins: [Path, Path][] = [];
   const out: Doc = { ...core };
   const section = (name: string): Record<string, unknown> => {
-    const existing = out[name];
+    const existing = own(out, name);
     const copy = { ...((existing as Record<string, unknown> | undefined) ?? {}) };
     out[name] = copy;
     return copy;
@@ -105,7 +106,7 @@ export function expandAlliance(
     else if (typeof q === 'string') put(derived, 'derived', name, q, from);
     else if ('init' in q) put(state, 'state', name, { init: q.init, update: q.update }, from);
     else {
-      const regime = (core.regimes as Record<string, { states?: string[] }> | undefined)?.[q.regime];
+      const regime = own(core.regimes as Record<string, { states?: string[] }> | undefined, q.regime);
       const states = regime?.states ?? [];
       if (regime === undefined) {
         problems.push({
@@ -198,7 +199,7 @@ export function expandAlliance(
   put(derived, 'derived', 'net_incentive', 'push - hold', ['relationship']);
 
   // The decision rule.
-  const nameOf = (id: string): string => a.actors[id]?.name ?? id;
+  const nameOf = (id: string): string => own(a.actors, id)?.name ?? id;
   const coolLabel = `${nameOf(a.relationship.focal)} cools ties with ${nameOf(a.relationship.partner)}`;
   const d = a.decision ?? {};
   const rule = d.rule ?? 'logit';

@@ -1,6 +1,7 @@
 import { type Draft, produce } from 'immer';
 import type { Issue, Result } from '../issues.js';
 import { fail, ok } from '../issues.js';
+import { isPrototypeName, prototypeKeyMessage, prototypeKeys } from './names.js';
 import type { Located, LocateOptions, ParsedDocument } from './parse.js';
 
 /**
@@ -28,7 +29,7 @@ export function resolveDocument(doc: ParsedDocument, load?: DocumentLoader): Res
   const chain: ParsedDocument[] = [doc];
   const issues: Issue[] = [];
   let current = doc;
-  while (isRecord(current.data) && current.data.extends !== undefined) {
+  while (isRecord(current.data) && Object.hasOwn(current.data, 'extends')) {
     const ref = current.data.extends;
     const where = current.locate(['extends']);
     if (typeof ref !== 'string') {
@@ -55,10 +56,7 @@ export function resolveDocument(doc: ParsedDocument, load?: DocumentLoader): Res
       );
       break;
     }
-    if (
-      chain.some((d) => d.file !== undefined && d.file === loaded.value.file) ||
-      chain.length > MAX_EXTENDS_DEPTH
-    ) {
+    if (chain.some((d) => d.file !== undefined && d.file === loaded.value.file)) {
       const names = [...chain, loaded.value].map((d) => d.file ?? '(text)').join(' → ');
       issues.push({
         ...where,
@@ -67,8 +65,38 @@ export function resolveDocument(doc: ParsedDocument, load?: DocumentLoader): Res
       });
       break;
     }
+    if (chain.length > MAX_EXTENDS_DEPTH) {
+      issues.push({
+        ...where,
+        code: 'extends.depth',
+        message: `\`extends\` chains more than ${MAX_EXTENDS_DEPTH} files deep (${chain[0]!.file ?? '(text)'} → … → ${loaded.value.file ?? '(text)'})`,
+        expected: `at most ${MAX_EXTENDS_DEPTH} levels of \`extends\``,
+      });
+      break;
+    }
+    if (!isRecord(loaded.value.data)) {
+      issues.push({
+        ...where,
+        code: 'extends.not-mapping',
+        message: `"${ref}" is not a scenario: its top level is ${describe(loaded.value.data)}, not a mapping of fields`,
+        expected: 'a YAML or JSON file whose top level is a mapping (id:, title:, …)',
+      });
+      break;
+    }
     chain.push(loaded.value);
     current = loaded.value;
+  }
+  if (issues.length > 0) return fail(issues);
+  // Keys such as `__proto__` are refused before any merge can write through them.
+  for (const d of chain) {
+    for (const path of prototypeKeys(d.data)) {
+      const { found: _found, quoted: _q, scalar: _s, ...at } = d.locate(path, { key: true });
+      issues.push({
+        ...at,
+        code: 'names.prototype',
+        message: prototypeKeyMessage(String(path[path.length - 1])),
+      });
+    }
   }
   if (issues.length > 0) return fail(issues);
 
@@ -96,8 +124,11 @@ export function applyOverride(base: unknown, override: unknown): unknown {
 }
 
 function mergeInto(draft: Draft<Record<string, unknown>>, override: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(override)) {
-    const existing = draft[key];
+  for (const key of Object.keys(override)) {
+    // resolveDocument refuses these keys first; this guard keeps applyOverride safe on its own.
+    if (isPrototypeName(key)) throw new Error(`internal: refusing to merge the key "${key}"`);
+    const value = override[key];
+    const existing = Object.hasOwn(draft, key) ? draft[key] : undefined;
     if (value === null) delete draft[key];
     else if (isRecord(value) && isRecord(existing))
       mergeInto(existing as Draft<Record<string, unknown>>, value);
@@ -105,8 +136,14 @@ function mergeInto(draft: Draft<Record<string, unknown>>, override: Record<strin
   }
 }
 
+function describe(x: unknown): string {
+  if (x === null || x === undefined) return 'empty';
+  if (Array.isArray(x)) return 'a list';
+  return `a ${typeof x} (${JSON.stringify(x).slice(0, 40)})`;
+}
+
 function withoutExtends(data: unknown): unknown {
-  if (!isRecord(data) || !('extends' in data)) return data;
+  if (!isRecord(data) || !Object.hasOwn(data, 'extends')) return data;
   const { extends: _ignored, ...rest } = data;
   return rest;
 }

@@ -1,3 +1,4 @@
+import { own } from '../document/names.js';
 import { didYouMean } from '../suggest.js';
 import {
   type FunctionSpec,
@@ -146,7 +147,7 @@ export function checkFormula(source: string | number | boolean, scope: FormulaSc
         if (fn === 'unaryMinus') return { kind: 'neg', arg: args[0]! };
         if (fn === 'unaryPlus') return args[0]!;
         if (fn === 'not') return { kind: 'not', arg: args[0]! };
-        const op = OPERATORS[fn];
+        const op = own(OPERATORS, fn);
         if (op !== undefined && args.length === 2)
           return { kind: 'bin', op, left: args[0]!, right: args[1]! };
         return problem({
@@ -157,8 +158,8 @@ export function checkFormula(source: string | number | boolean, scope: FormulaSc
       case 'FunctionNode': {
         const fnNode = n.fn as unknown as { type: string; name?: string };
         const name = fnNode.type === 'SymbolNode' ? (fnNode.name ?? '') : '';
-        const spec = ALL_FUNCTIONS[name];
-        if (spec === undefined || !Object.hasOwn(ALL_FUNCTIONS, name)) {
+        const spec = own(ALL_FUNCTIONS, name);
+        if (spec === undefined) {
           const suggestion = didYouMean(name, Object.keys(ALL_FUNCTIONS));
           return problem(
             {

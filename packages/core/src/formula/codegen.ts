@@ -1,3 +1,4 @@
+import { own } from '../document/names.js';
 import { STREAM_WIDTH } from '../random/alea.js';
 import { MATH_NAMES } from './functions.js';
 import type { Expr } from './ir.js';
@@ -24,7 +25,7 @@ export function exprToJs(e: Expr, slot: (index: number) => string = (i) => `v[${
       return `(${js(e.test)} !== 0 ? ${js(e.whenTrue)} : ${js(e.whenFalse)})`;
     case 'call': {
       const args = e.args.map(js).join(', ');
-      const math = MATH_NAMES[e.fn];
+      const math = own(MATH_NAMES, e.fn);
       return math === undefined ? `H.${e.fn}(${args})` : `Math.${math}(${args})`;
     }
     case 'rand':

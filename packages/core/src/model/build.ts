@@ -1,3 +1,4 @@
+import { own } from '../document/names.js';
 import { checkFormula, type FormulaProblem, type FormulaScope } from '../formula/check.js';
 import type { Issue, Result } from '../issues.js';
 import { fail, formatPath, ok } from '../issues.js';
@@ -184,7 +185,7 @@ export function buildPlan({ scenario: s, document }: ValidScenario): Result<Plan
     rows: r.states.map((from) => formulaPaths.push(['regimes', name, 'transitions', from]) - 1),
     moves: r.states.map((from, fromIndex) =>
       orderMoves(
-        Object.entries(r.transitions[from] ?? {}).flatMap(([to, p]) => {
+        Object.entries(own(r.transitions, from) ?? {}).flatMap(([to, p]) => {
           const f = formula(p, ['regimes', name, 'transitions', from, to]);
           return f ? [{ to: r.states.indexOf(to), p: f, down: r.states.indexOf(to) < fromIndex }] : [];
         }),

@@ -1,3 +1,4 @@
+import { own } from '../document/names.js';
 import { PURE_FUNCTIONS, RANDOM_FUNCTIONS } from '../formula/functions.js';
 import { makeSampler } from '../random/distributions.js';
 import { didYouMean } from '../suggest.js';
@@ -127,7 +128,7 @@ export function checkReferences(s: Scenario): SchemaProblem[] {
     (ev.effects ?? []).forEach((effect, i) => {
       const path = ['events', name, 'effects', i];
       if ('regime' in effect) {
-        const regime = s.regimes?.[effect.regime];
+        const regime = own(s.regimes, effect.regime);
         if (regime === undefined) {
           add([...path, 'regime'], 'reference.regime', `"${effect.regime}" is not a regime`, {
             suggestion: didYouMean(effect.regime, Object.keys(s.regimes ?? {})),

@@ -1,5 +1,6 @@
 import { type AllianceInfo, expandAlliance } from '../alliance/expand.js';
 import { ALLIANCE_KEYS, AllianceSections } from '../alliance/schema.js';
+import { prototypeKeyMessage, prototypeKeys } from '../document/names.js';
 import { isRecord, type ResolvedDocument } from '../document/resolve.js';
 import type { Issue, Result } from '../issues.js';
 import { fail, ok } from '../issues.js';
@@ -27,7 +28,17 @@ export function validateScenario(document: ResolvedDocument): Result<ValidScenar
   let doc = document;
   let alliance: AllianceInfo | undefined;
   const data = document.data;
-  if (isRecord(data) && ALLIANCE_KEYS.some((k) => k in data)) {
+  // Data from `validateData` or `variant` never went through resolveDocument's check.
+  const hostile = prototypeKeys(data).map(
+    (path): SchemaProblem => ({
+      path,
+      atKey: true,
+      code: 'names.prototype',
+      message: prototypeKeyMessage(String(path[path.length - 1])),
+    }),
+  );
+  if (hostile.length > 0) return fail(locateProblems(hostile, document));
+  if (isRecord(data) && ALLIANCE_KEYS.some((k) => Object.hasOwn(data, k))) {
     const sections = AllianceSections.safeParse(pick(data, true));
     if (!sections.success)
       return fail(locateProblems(explainZodIssues(sections.error.issues, data, KNOWN_KEYS), document));
