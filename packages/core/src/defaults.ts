@@ -35,3 +35,14 @@ export const REPORTED_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
 /** Default PERT shape (the classic λ = 4). */
 export const PERT_LAMBDA = 4;
+
+/**
+ * Soft evidence weights a trial by a likelihood in (0, 1], kept as an integer number of units of
+ * 2^-24 so that sums over trials are exact integers (mergeable in any order, like counts) up to
+ * 2^29 ≈ 5·10^8 trials. A likelihood below 2^-25 of the largest possible one rounds to 0: that
+ * trial counts as rejected.
+ */
+export const EVIDENCE_WEIGHT_UNIT = 2 ** 24;
+
+/** Quantiles of each param's prior and posterior reported under evidence. */
+export const EVIDENCE_QUANTILES = [0.1, 0.5, 0.9] as const;

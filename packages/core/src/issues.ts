@@ -65,3 +65,16 @@ export function formatIssue(issue: Issue): string {
 export function formatPath(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
+
+/** Thrown by `estimate` when no trial is consistent with a scenario's evidence (`given`). */
+export class EvidenceError extends Error {
+  override readonly name = 'EvidenceError';
+  constructor(
+    message: string,
+    /** How many trials each clause, alone, ruled out; and how many were run. */
+    readonly ruledOut: { clause: string; trials: number }[],
+    readonly runs: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,7 +1,8 @@
 import type { AllianceInfo } from '../alliance/expand.js';
+import { bindEvidence, type EvidenceProgram } from '../evidence/bind.js';
 import { canonicalJson, fingerprint } from '../hash.js';
-import type { Result } from '../issues.js';
-import { ok } from '../issues.js';
+import type { Issue, Result } from '../issues.js';
+import { fail, ok } from '../issues.js';
 import { siteKey } from '../random/seed.js';
 import type { Scenario } from '../schema/scenario.js';
 import type { ValidScenario } from '../schema/validate.js';
@@ -27,6 +28,8 @@ export interface CompiledModel {
   readonly backend: 'codegen' | 'closure';
   /** What the alliance vocabulary meant, when the scenario used it (for attribution). */
   readonly alliance?: AllianceInfo;
+  /** The scenario's `given` clauses, bound to its slots; absent when it conditions on nothing. */
+  readonly evidence?: EvidenceProgram;
 }
 
 export interface CompileOptions {
@@ -39,7 +42,43 @@ export function compileScenario(valid: ValidScenario, options: CompileOptions = 
   const plan = buildPlan(valid);
   if (!plan.ok) return plan;
   const model = modelFromPlan(valid.scenario, plan.value, options);
-  return ok(valid.alliance === undefined ? model : { ...model, alliance: valid.alliance });
+  const given = valid.scenario.given ?? [];
+  let evidence: EvidenceProgram | undefined;
+  if (given.length > 0) {
+    const written = given.map((g) => (typeof g === 'string' ? g : g.observed));
+    const bound = bindEvidence(written, valid.scenario, plan.value, model.outcomeIds);
+    if (!bound.ok) return fail(bound.problems.map((p) => evidenceIssue(valid, given, p)));
+    evidence = bound.value;
+  }
+  return ok({
+    ...model,
+    ...(valid.alliance === undefined ? {} : { alliance: valid.alliance }),
+    ...(evidence === undefined ? {} : { evidence }),
+  });
+}
+
+/** A clause's problem located at its line, and at its column when the clause is a one-line scalar. */
+function evidenceIssue(
+  valid: ValidScenario,
+  given: readonly (string | { observed: string })[],
+  p: { index: number; message: string; offset: number; expected?: string; suggestion?: string },
+): Issue {
+  const g = given[p.index]!;
+  const path = typeof g === 'string' ? ['given', p.index] : ['given', p.index, 'observed'];
+  const text = typeof g === 'string' ? g : g.observed;
+  const { quoted, scalar, ...where } = valid.document.locate(path);
+  const column =
+    scalar && where.column !== undefined && !text.includes('\n')
+      ? where.column + p.offset + (quoted ? 1 : 0)
+      : where.column;
+  return {
+    ...where,
+    ...(column === undefined ? {} : { column }),
+    code: 'evidence.clause',
+    message: `in ${JSON.stringify(text)}: ${p.message}`,
+    ...(p.expected === undefined ? {} : { expected: p.expected }),
+    ...(p.suggestion === undefined ? {} : { suggestion: p.suggestion }),
+  };
 }
 
 function modelFromPlan(scenario: Scenario, plan: Plan, options: CompileOptions): CompiledModel {

@@ -174,6 +174,9 @@ export function checkReferences(s: Scenario): SchemaProblem[] {
   for (const section of NAMED_SECTIONS) {
     for (const [name, item] of Object.entries(s[section] ?? {})) checkSource([section, name], item);
   }
+  (s.given ?? []).forEach((g, i) => {
+    checkSource(['given', i], g);
+  });
   return out;
 }
 

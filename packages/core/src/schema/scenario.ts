@@ -97,6 +97,16 @@ export const Horizon = z.strictObject({
   start: z.union([z.string(), z.number()]).optional(),
 });
 
+/**
+ * One observation: a clause in the evidence language (see evidence/clause.ts and docs/EVIDENCE.md),
+ * alone or with its source and a note.
+ */
+export const Given = z.union([
+  z.string().min(1),
+  z.strictObject({ observed: z.string().min(1), ...cite }),
+]);
+export type Given = z.infer<typeof Given>;
+
 export const Scenario = z.strictObject({
   $schema: z.string().optional(),
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'ids use letters, digits, ".", "_" and "-"'),
@@ -116,6 +126,8 @@ export const Scenario = z.strictObject({
   primary: Name,
   /** Variables whose values at the horizon are summarised (default: every state variable). */
   report: z.array(Name).optional(),
+  /** What has been observed: estimates are then conditional on it. */
+  given: z.array(Given).optional(),
 });
 export type Scenario = z.infer<typeof Scenario>;
 /** What a user writes (defaults not yet applied). */

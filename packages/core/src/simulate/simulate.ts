@@ -3,7 +3,7 @@ import type { CompiledModel } from '../model/compile.js';
 import { wilsonHalfWidth } from '../stats/wilson.js';
 import { type ResolvedRunOptions, type RunOptions, withDefaults } from './options.js';
 import { trialPlayer } from './player.js';
-import { emptyTallies, type Tallies } from './tallies.js';
+import { addValue, emptyTallies, type Tallies } from './tallies.js';
 
 /** Tallies of a run with what produced them. */
 export interface Simulation {
@@ -39,9 +39,8 @@ export async function simulateAsync(model: CompiledModel, options?: RunOptions):
 
 function* chunks(model: CompiledModel, o: ResolvedRunOptions): Generator<void, Simulation> {
   const plan = model.plan;
-  const tallies = emptyTallies(plan.horizon, model.outcomeIds.length, plan.reports.length, o.firstTrial);
+  const tallies = emptyTallies(plan.horizon, model.outcomeIds.length, plan.reports.length, o.firstTrial, evidenceShape(model));
   const runOne = trialRunner(model, o.seed).run;
-  const primaryRow = tallies.firstPassage[model.primary]!;
   let done = 0;
   let stopped = false;
   let halfWidth = Number.NaN;
@@ -59,10 +58,8 @@ function* chunks(model: CompiledModel, o: ResolvedRunOptions): Generator<void, S
       break;
     }
     if (o.precision !== undefined && done === boundary) {
-      halfWidth = wilsonHalfWidth(
-        primaryRow.reduce((a, b) => a + b, 0),
-        done,
-      );
+      const { hits, n } = effectiveCounts(tallies, model.primary, tallies.horizon);
+      halfWidth = n === 0 ? Number.POSITIVE_INFINITY : wilsonHalfWidth(hits, n);
       if (halfWidth <= o.precision) break;
     }
     if (done < o.runs) yield;
@@ -77,9 +74,34 @@ function* chunks(model: CompiledModel, o: ResolvedRunOptions): Generator<void, S
   };
 }
 
+/** The shape of a model's evidence tallies, or undefined when it conditions on nothing. */
+export function evidenceShape(model: CompiledModel): { clauses: number; params: number } | undefined {
+  const e = model.evidence;
+  return e === undefined ? undefined : { clauses: e.clauses.length, params: e.params.length };
+}
+
+/**
+ * Outcome k by step `step` as (hits, n) for a Wilson interval. Without evidence these are counts of
+ * trials; with evidence, n is the effective sample size (Σw)² / Σw² (the number of accepted trials
+ * when every weight is 1) and hits is n times the weighted proportion.
+ */
+export function effectiveCounts(t: Tallies, k: number, step: number): { hits: number; n: number; p: number } {
+  const row = t.firstPassage[k]!;
+  let cumulative = 0;
+  for (let s = 1; s <= step; s++) cumulative += row[s]!;
+  const e = t.evidence;
+  if (e === undefined) return { hits: cumulative, n: t.runs, p: t.runs === 0 ? 0 : cumulative / t.runs };
+  if (e.weight === 0) return { hits: 0, n: 0, p: Number.NaN };
+  const p = cumulative / e.weight;
+  const squares = e.weightSquared.value();
+  const n = squares === e.weight ? e.accepted : (e.weight * e.weight) / squares;
+  return { hits: squares === e.weight ? cumulative : p * n, n, p };
+}
+
 /**
  * The inner loop: seed the trial's streams, run it, count what happened. `fp` holds the last trial's
- * first-passage steps, for callers that pair trials across models.
+ * first-passage steps, for callers that pair trials across models. Under evidence the trial is
+ * observed at the steps its clauses name, judged, and counted by its weight (or not at all).
  */
 export function trialRunner(
   model: CompiledModel,
@@ -88,21 +110,47 @@ export function trialRunner(
   const { v, fp, play } = trialPlayer(model, seed);
   const outcomes = fp.length;
   const reports = model.plan.reports.map((r) => r.slot);
-  const runOne = (trial: number, into: Tallies): void => {
-    play(trial);
+  const evidence = model.evidence;
+  const count = (into: Tallies, w: number): void => {
     for (let k = 0; k < outcomes; k++) {
       const step = fp[k]!;
-      if (step > 0) into.firstPassage[k]![step]! += 1;
+      if (step > 0) into.firstPassage[k]![step]! += w;
     }
     for (let r = 0; r < reports.length; r++) {
       const x = v[reports[r]!]!;
       const t = into.values[r]!;
-      t.sum.add(x);
-      t.sumOfSquares.add(x * x);
-      t.sketch.add(x);
+      t.sum.add(w * x);
+      t.sumOfSquares.add(w * x * x);
+      t.sketch.add(x, w);
       if (x < t.min) t.min = x;
       if (x > t.max) t.max = x;
     }
   };
-  return { run: runOne, fp };
+  if (evidence === undefined) {
+    const plain = (trial: number, into: Tallies): void => {
+      play(trial);
+      count(into, 1);
+    };
+    return { run: plain, fp };
+  }
+
+  const params = evidence.params.map((p) => p.slot);
+  const drawn = new Float64Array(params.length);
+  const onStep = (t: number): void => {
+    if (t === 0) for (let i = 0; i < params.length; i++) drawn[i] = v[params[i]!]!;
+    if (evidence.steps.has(t)) evidence.observe(v, t);
+  };
+  const run = (trial: number, into: Tallies): void => {
+    play(trial, onStep);
+    const e = into.evidence!;
+    const w = evidence.judge(fp, e.failed);
+    for (let i = 0; i < params.length; i++) addValue(e.prior[i]!, drawn[i]!, 1);
+    if (w === 0) return;
+    e.accepted += 1;
+    e.weight += w;
+    e.weightSquared.add(w * w);
+    for (let i = 0; i < params.length; i++) addValue(e.posterior[i]!, drawn[i]!, w);
+    count(into, w);
+  };
+  return { run, fp };
 }

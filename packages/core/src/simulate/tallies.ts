@@ -22,22 +22,73 @@ export interface Tallies {
   /** firstPassage[k][s]: trials in which outcome k first held at step s (index 0 unused). */
   readonly firstPassage: Float64Array[];
   readonly values: ValueTally[];
+  /**
+   * Present when the model conditions on evidence (`given`). Then `firstPassage` and `values` count
+   * each accepted trial by its integer weight (1 with hard evidence only) and skip rejected ones.
+   */
+  readonly evidence?: EvidenceTally;
 }
 
-export function emptyTallies(horizon: number, outcomes: number, values: number, firstTrial = 0): Tallies {
+/** What conditioning kept, and each random param before and after it. */
+export interface EvidenceTally {
+  /** Trials consistent with every hard clause and with a weight above 0. */
+  accepted: number;
+  /** Σ of accepted trials' integer weights: the denominator of every estimate. */
+  weight: number;
+  /** Σ of squared weights, exactly: the effective sample size is weight² / weightSquared. */
+  readonly weightSquared: ExactSum;
+  /** failed[c]: trials that clause c alone rules out. */
+  readonly failed: Float64Array;
+  /** Each random param's value at step 0: over all trials (prior) and weighted over accepted ones. */
+  readonly prior: ValueTally[];
+  readonly posterior: ValueTally[];
+}
+
+export function emptyTallies(
+  horizon: number,
+  outcomes: number,
+  values: number,
+  firstTrial = 0,
+  evidence?: { clauses: number; params: number },
+): Tallies {
   return {
     horizon,
     firstTrial,
     runs: 0,
     firstPassage: Array.from({ length: outcomes }, () => new Float64Array(horizon + 1)),
-    values: Array.from({ length: values }, () => ({
-      sum: new ExactSum(),
-      sumOfSquares: new ExactSum(),
-      sketch: new QuantileSketch(),
-      min: Number.POSITIVE_INFINITY,
-      max: Number.NEGATIVE_INFINITY,
-    })),
+    values: Array.from({ length: values }, emptyValue),
+    ...(evidence === undefined
+      ? {}
+      : {
+          evidence: {
+            accepted: 0,
+            weight: 0,
+            weightSquared: new ExactSum(),
+            failed: new Float64Array(evidence.clauses),
+            prior: Array.from({ length: evidence.params }, emptyValue),
+            posterior: Array.from({ length: evidence.params }, emptyValue),
+          },
+        }),
   };
+}
+
+export function emptyValue(): ValueTally {
+  return {
+    sum: new ExactSum(),
+    sumOfSquares: new ExactSum(),
+    sketch: new QuantileSketch(),
+    min: Number.POSITIVE_INFINITY,
+    max: Number.NEGATIVE_INFINITY,
+  };
+}
+
+/** Count value `x` with integer weight `w` (1 for an unweighted trial). */
+export function addValue(t: ValueTally, x: number, w: number): void {
+  t.sum.add(w * x);
+  t.sumOfSquares.add(w * x * x);
+  t.sketch.add(x, w);
+  if (x < t.min) t.min = x;
+  if (x > t.max) t.max = x;
 }
 
 /**
@@ -65,13 +116,30 @@ export function mergeTallies(a: Tallies, b: Tallies): Tallies {
     const other = b.firstPassage[k]!;
     for (let s = 0; s < row.length; s++) row[s]! += other[s]!;
   });
-  a.values.forEach((v, i) => {
-    const o = b.values[i]!;
+  mergeValues(a.values, b.values);
+  const ea = a.evidence;
+  const eb = b.evidence;
+  if ((ea === undefined) !== (eb === undefined)) throw new Error('cannot merge tallies with and without evidence');
+  if (ea !== undefined && eb !== undefined) {
+    if (ea.failed.length !== eb.failed.length || ea.prior.length !== eb.prior.length)
+      throw new Error('cannot merge tallies of different evidence');
+    ea.accepted += eb.accepted;
+    ea.weight += eb.weight;
+    ea.weightSquared.merge(eb.weightSquared);
+    for (let c = 0; c < ea.failed.length; c++) ea.failed[c]! += eb.failed[c]!;
+    mergeValues(ea.prior, eb.prior);
+    mergeValues(ea.posterior, eb.posterior);
+  }
+  return a;
+}
+
+function mergeValues(a: ValueTally[], b: ValueTally[]): void {
+  a.forEach((v, i) => {
+    const o = b[i]!;
     v.sum.merge(o.sum);
     v.sumOfSquares.merge(o.sumOfSquares);
     v.sketch.merge(o.sketch);
     v.min = Math.min(v.min, o.min);
     v.max = Math.max(v.max, o.max);
   });
-  return a;
 }

@@ -1,6 +1,8 @@
-import { REPORTED_QUANTILES } from '../defaults.js';
+import { EVIDENCE_QUANTILES, REPORTED_QUANTILES } from '../defaults.js';
+import { EvidenceError } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
-import type { Simulation } from '../simulate/simulate.js';
+import { effectiveCounts, type Simulation } from '../simulate/simulate.js';
+import type { ValueTally } from '../simulate/tallies.js';
 import { ENGINE_NAME, ENGINE_VERSION } from '../version.js';
 import { wilsonInterval } from './wilson.js';
 
@@ -46,41 +48,73 @@ export interface RunResult {
   outcomes: Record<string, OutcomeEstimate>;
   values: Record<string, ValueEstimate>;
   precision?: { target: number; halfWidth: number; reached: boolean };
+  /** Present when the scenario conditions on observations: what was kept and what it taught. */
+  evidence?: EvidenceSummary;
 }
 
+/** A param's distribution summarised: mean and the 10th, 50th and 90th percentiles. */
+export interface Summary {
+  mean: number;
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
+export interface EvidenceSummary {
+  clauses: { text: string; soft: boolean; ruledOut: number }[];
+  /** Trials consistent with the evidence, of `runs`. */
+  accepted: number;
+  acceptanceRate: number;
+  /**
+   * Effective sample size, (Σw)² / Σw²: equal to `accepted` with hard evidence only. Intervals are
+   * Wilson intervals with n = ESS (documented in docs/EVIDENCE.md).
+   */
+  effectiveSampleSize: number;
+  /** Each random param before (all trials) and after (accepted trials, weighted) conditioning. */
+  params: Record<string, { prior: Summary; posterior: Summary }>;
+}
 /** Turn tallies into probabilities with intervals, time-to-event and value summaries. */
 export function estimate(model: CompiledModel, sim: Simulation): RunResult {
   const { tallies } = sim;
   const n = tallies.runs;
   const s = model.scenario;
+  const e = tallies.evidence;
+  if (e !== undefined && e.accepted === 0 && n > 0) throw noTrialAccepted(model, sim);
   const outcomes: Record<string, OutcomeEstimate> = {};
   model.outcomeIds.forEach((id, k) => {
     const row = tallies.firstPassage[k]!;
     const byStep: StepEstimate[] = [];
-    let cumulative = 0;
     let medianTime: number | null = null;
     for (let step = 1; step <= tallies.horizon; step++) {
-      cumulative += row[step]!;
-      const p = n === 0 ? 0 : cumulative / n;
+      const c = effectiveCounts(tallies, k, step);
+      const p = c.n === 0 ? 0 : c.p;
       if (medianTime === null && p >= 0.5) medianTime = step;
-      byStep.push({ step, probability: p, ci95: wilsonInterval(cumulative, n) });
+      byStep.push({ step, probability: p, ci95: wilsonInterval(c.hits, c.n) });
     }
+    const last = byStep[byStep.length - 1]!;
+    const unit = model.evidence?.unit ?? 1;
+    let cumulative = 0;
+    for (let step = 1; step <= tallies.horizon; step++) cumulative += row[step]!;
     const label = s.outcomes[id]?.label;
     outcomes[id] = {
       ...(label === undefined ? {} : { label }),
-      hits: cumulative,
-      probability: n === 0 ? 0 : cumulative / n,
-      ci95: wilsonInterval(cumulative, n),
+      hits: unit === 1 ? cumulative : cumulative / unit,
+      probability: last.probability,
+      ci95: last.ci95,
       byStep,
       timeToEvent: timeToEvent(row, cumulative),
       medianTime,
     };
   });
   const values: Record<string, ValueEstimate> = {};
+  const total = e === undefined ? n : e.weight;
+  const ess = e === undefined ? n : effectiveCounts(tallies, model.primary, 1).n;
   model.plan.reports.forEach((r, i) => {
     const t = tallies.values[i]!;
-    const mean = t.sum.value() / n;
-    const variance = n > 1 ? Math.max(0, (t.sumOfSquares.value() - n * mean * mean) / (n - 1)) : 0;
+    const mean = t.sum.value() / total;
+    // Weighted variance with the reliability-weights correction ESS / (ESS − 1): n / (n − 1) unweighted.
+    const second = t.sumOfSquares.value() / total;
+    const variance = ess > 1 ? (Math.max(0, second - mean * mean) * ess) / (ess - 1) : 0;
     values[r.name] = {
       mean,
       sd: Math.sqrt(variance),
@@ -106,7 +140,49 @@ export function estimate(model: CompiledModel, sim: Simulation): RunResult {
     outcomes,
     values,
     ...(sim.precision === undefined ? {} : { precision: sim.precision }),
+    ...(e === undefined ? {} : { evidence: evidenceSummary(model, sim, ess) }),
   };
+}
+
+function evidenceSummary(model: CompiledModel, sim: Simulation, ess: number): EvidenceSummary {
+  const e = sim.tallies.evidence!;
+  const program = model.evidence!;
+  const summary = (t: ValueTally, total: number): Summary => {
+    const [p10, p50, p90] = EVIDENCE_QUANTILES.map((q) => t.sketch.quantile(q)) as [number, number, number];
+    return { mean: t.sum.value() / total, p10, p50, p90 };
+  };
+  return {
+    clauses: program.clauses.map((c, i) => ({ text: c.text, soft: c.soft, ruledOut: e.failed[i]! })),
+    accepted: e.accepted,
+    acceptanceRate: sim.tallies.runs === 0 ? 0 : e.accepted / sim.tallies.runs,
+    effectiveSampleSize: ess,
+    params: Object.fromEntries(
+      program.params.map((p, i) => [
+        p.name,
+        { prior: summary(e.prior[i]!, sim.tallies.runs), posterior: summary(e.posterior[i]!, e.weight) },
+      ]),
+    ),
+  };
+}
+
+/** No trial survived the evidence: say which clauses ruled trials out, and how many each. */
+function noTrialAccepted(model: CompiledModel, sim: Simulation): EvidenceError {
+  const e = sim.tallies.evidence!;
+  const runs = sim.tallies.runs;
+  const clauses = model.evidence!.clauses;
+  const worst = clauses
+    .map((c, i) => ({ c, out: e.failed[i]! }))
+    .filter((x) => x.out > 0)
+    .sort((a, b) => b.out - a.out);
+  const lines = worst.map(
+    ({ c, out }) => `"${c.written}" rules out ${out.toLocaleString('en-US')} of ${runs.toLocaleString('en-US')}`,
+  );
+  const alone = worst.find((x) => x.out === runs);
+  return new EvidenceError(
+    `no trial is consistent with the evidence${alone ? `: "${alone.c.written}" alone rules out every trial` : ''} (${lines.join('; ')}). Check the clause against the model, or run more trials if the evidence is merely rare.`,
+    clauses.map((c, i) => ({ clause: c.written, trials: e.failed[i]! })),
+    runs,
+  );
 }
 
 /** Exact order statistics of the first-passage step, from its histogram. */
