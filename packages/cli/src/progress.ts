@@ -12,7 +12,10 @@ const PROGRESS_AFTER_MS = 1000;
 
 /**
  * Progress and Ctrl-C for a long run: `onProgress` draws the bar and returns false once Ctrl-C was
- * pressed, which stops the engine at the next chunk. Call `done()` when the run ends.
+ * pressed, which stops the engine at the next chunk; `signal` is aborted at the same moment, for
+ * work that does not report progress (worker threads, driver attribution). A second Ctrl-C exits
+ * 130 at once (see processIO). Call `endBar()` when the trials are done and more work follows
+ * (attribution: Ctrl-C still stops it), and `done()` when the command ends.
  */
 export function progressFor(io: CliIO, quiet: boolean | undefined) {
   let interrupted = false;
@@ -29,7 +32,7 @@ export function progressFor(io: CliIO, quiet: boolean | undefined) {
     get interrupted(): boolean {
       return interrupted;
     },
-    /** Aborted on Ctrl-C, for work that cannot poll (worker threads). */
+    /** Aborted on Ctrl-C, for work that does not report progress (worker threads, attribution). */
     signal: controller.signal,
     onProgress(done: number, total: number): boolean | undefined {
       if (interrupted) return false;
@@ -53,6 +56,11 @@ export function progressFor(io: CliIO, quiet: boolean | undefined) {
     stopped(): number {
       io.stderr.write('interrupted: no result written\n');
       return INTERRUPTED;
+    },
+    /** Clear the bar; Ctrl-C still goes to this run until `done()`. */
+    endBar(): void {
+      bar?.stop();
+      bar = undefined;
     },
     done(): void {
       bar?.stop();

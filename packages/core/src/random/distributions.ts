@@ -28,6 +28,14 @@ export type SamplerResult = { ok: true; sampler: Sampler } | { ok: false; proble
 
 const Z90 = 1.6448536269514722; // Φ⁻¹(0.95): a 90% interval spans ±Z90 sd.
 
+/**
+ * The smallest and largest uniforms a sampler is ever given (aleaOpen: the 2⁻³² grid shifted by half
+ * a step). Quantiles are nondecreasing in u, so draws are finite for every u when they are finite at
+ * these two ends (and in the middle, against a NaN).
+ */
+const U_LOWEST = 2 ** -33;
+const U_HIGHEST = 1 - 2 ** -33;
+
 /** Check a distribution's parameters and build its sampler; invalid parameters fail here, not when drawn. */
 export function makeSampler(d: Distribution): SamplerResult {
   const problems: DistributionProblem[] = [];
@@ -35,19 +43,47 @@ export function makeSampler(d: Distribution): SamplerResult {
     if (!cond)
       problems.push(expected === undefined ? { path: [path], message } : { path: [path], message, expected });
   };
-  const done = (make: () => Sampler): SamplerResult =>
-    problems.length > 0 ? { ok: false, problems } : { ok: true, sampler: make() };
+  const done = (make: () => Sampler): SamplerResult => {
+    if (problems.length > 0) return { ok: false, problems };
+    const sampler = make();
+    // Beta, PERT and gamma quantiles are tabulated on first use, which can be slow: their draws are
+    // bounded by their parameters instead (a beta lies in [0, 1], a PERT in [min, max], a gamma below
+    // `gammaUpperBound`), and they are not drawn here.
+    const tabulated = d.dist === 'beta' || d.dist === 'pert' || d.dist === 'gamma';
+    const overflow = tabulated ? undefined : overflowProblem(d, sampler);
+    return overflow === undefined ? { ok: true, sampler } : { ok: false, problems: [overflow] };
+  };
+  /** A gamma whose highest draw overflows: shape × scale near the largest double. */
+  const needGammaFinite = (shape: number, scale: number, path: string): void => {
+    const bound = gammaUpperBound(shape, scale);
+    need(
+      problems.length > 0 || Number.isFinite(bound),
+      path,
+      `draws from this gamma distribution are not finite: with shape ${shape} and scale ${scale} its highest draws overflow`,
+      'parameters whose draws stay within ±1.8e308',
+    );
+  };
+  /** A range max − min that overflows a double (min −1e308, max 1e308) gives infinite draws. */
+  const needRange = (min: number, max: number): void =>
+    need(
+      problems.length > 0 || Number.isFinite(max - min),
+      'max',
+      `max − min overflows: the range from ${min} to ${max} is wider than a double can hold`,
+      'max − min below about 1.8e308',
+    );
 
   switch (d.dist) {
     case 'constant':
       return done(() => constant(d.value));
     case 'uniform':
       need(d.min < d.max, 'max', `max (${d.max}) must be greater than min (${d.min})`);
+      needRange(d.min, d.max);
       return done(() => uniform(d.min, d.max));
     case 'triangular':
     case 'pert': {
       need(d.min < d.max, 'max', `max (${d.max}) must be greater than min (${d.min})`);
       need(d.min <= d.mode && d.mode <= d.max, 'mode', `mode (${d.mode}) must lie between min and max`);
+      needRange(d.min, d.max);
       if (d.dist === 'triangular') return done(() => triangular(d.min, d.mode, d.max));
       const lambda = d.lambda ?? PERT_LAMBDA;
       need(lambda > 0, 'lambda', 'lambda must be positive', 'a number > 0, usually 4');
@@ -139,6 +175,7 @@ export function makeSampler(d: Distribution): SamplerResult {
         need(d.sd !== undefined && d.sd > 0, 'sd', 'a gamma from moments needs a positive sd');
         const m = d.mean ?? 1;
         const s = d.sd ?? 1;
+        needGammaFinite((m / s) ** 2, (s * s) / m, 'sd');
         return done(() => gamma((m / s) ** 2, (s * s) / m));
       }
       need(d.shape !== undefined && d.shape > 0, 'shape', 'shape must be a positive number');
@@ -149,6 +186,7 @@ export function makeSampler(d: Distribution): SamplerResult {
         d.scale === undefined ? 'rate' : 'scale',
         'scale and rate must be positive',
       );
+      needGammaFinite(d.shape ?? 1, scale, d.scale === undefined ? 'rate' : 'scale');
       return done(() => gamma(d.shape!, scale));
     }
     case 'bernoulli':
@@ -192,6 +230,56 @@ export function makeSampler(d: Distribution): SamplerResult {
     }
   }
 }
+
+/**
+ * A problem if some draw of the sampler is not finite: parameters so large that a quantile overflows
+ * (a normal with mean 1e308 and sd 1e307, a lognormal with mu 710). Draws are checked at the lowest,
+ * middle and highest uniform a trial can give; the problem is on the parameter that sets the scale.
+ */
+function overflowProblem(d: Distribution, sampler: Sampler): DistributionProblem | undefined {
+  for (const [u, where] of [
+    [U_LOWEST, 'lowest draw'],
+    [0.5, 'median'],
+    [U_HIGHEST, 'highest draw'],
+  ] as const) {
+    const x = sampler.quantile(u);
+    if (!Number.isFinite(x)) {
+      return {
+        path: [(SCALE_FIELD[d.dist] as (d: Distribution) => string)(d)],
+        message: `draws from this ${d.dist} distribution are not finite: its ${where} is ${x}`,
+        expected: 'parameters whose draws stay within ±1.8e308',
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * An upper bound on a gamma's highest draw (its quantile at U_HIGHEST), without tabulating it: for
+ * X ~ Gamma(k, 1), P(X ≥ k + √(2kt) + t) ≤ e^(−t) (a sub-gamma tail bound), with e^(−t) = 2⁻³³;
+ * doubled for safety. Infinite whenever draws may overflow (and, rarely, a little before).
+ */
+function gammaUpperBound(shape: number, scale: number): number {
+  const t = 33 * Math.LN2;
+  return 2 * scale * (shape + Math.sqrt(2 * shape * t) + t);
+}
+
+/** The field that sets a distribution's scale, where an overflow is reported. */
+const SCALE_FIELD: { [K in Distribution['dist']]: (d: Extract<Distribution, { dist: K }>) => string } = {
+  constant: () => 'value',
+  uniform: () => 'max',
+  triangular: () => 'max',
+  pert: () => 'max',
+  normal: () => 'sd',
+  truncnormal: () => 'sd',
+  lognormal: (d) => (d.ci90 === undefined ? 'sigma' : 'ci90'),
+  beta: (d) => (d.mean === undefined && d.sd === undefined ? 'alpha' : 'sd'),
+  gamma: (d) =>
+    d.mean === undefined && d.sd === undefined ? (d.scale === undefined ? 'rate' : 'scale') : 'sd',
+  bernoulli: () => 'p',
+  categorical: () => 'values',
+  empirical: () => 'samples',
+};
 
 function constant(value: number): Sampler {
   return { quantile: () => value, cdf: (x) => (x < value ? 0 : 1), mean: value, variance: 0, discrete: true };
