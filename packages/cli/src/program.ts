@@ -1,5 +1,13 @@
-import { ENGINE_VERSION, formatIssue, ScenarioError, ShardError, SimulationError } from '@entente/core';
+import {
+  ENGINE_VERSION,
+  EvidenceError,
+  formatIssue,
+  ScenarioError,
+  ShardError,
+  SimulationError,
+} from '@entente/core';
 import { Command, CommanderError, Option } from 'commander';
+import { backtestCommand } from './commands/backtest.js';
 import { compareCommand } from './commands/compare.js';
 import { expandCommand } from './commands/expand.js';
 import { initCommand } from './commands/init.js';
@@ -9,8 +17,9 @@ import { schemaCommand } from './commands/schema.js';
 import { parseSteps, tableCommand } from './commands/table.js';
 import { traceCommand } from './commands/trace.js';
 import { validateCommand } from './commands/validate.js';
-import { EXIT, UsageError } from './errors.js';
+import { EXIT, OutputError, UsageError } from './errors.js';
 import { FORMATS } from './format/run.js';
+import { checkOutputPath } from './io.js';
 import { type CliIO, processIO } from './io-streams.js';
 import { parsePrecision, parseRuns, parseSeed, parseShard, parseTrial, parseWorkers } from './options.js';
 
@@ -26,6 +35,12 @@ export function makeProgram(io: CliIO, exit: { code: number }): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+    })
+    // Every command that takes --out checks its destination before any work (a long run is not
+    // lost to a missing folder).
+    .hook('preAction', (_program, command) => {
+      const out: unknown = command.opts().out;
+      if (typeof out === 'string') checkOutputPath(out);
     });
 
   program
@@ -57,6 +72,11 @@ export function makeProgram(io: CliIO, exit: { code: number }): Command {
       'run only shard K of N (0-based) of the trials; with --format tallies, for entente merge',
       parseShard,
     )
+    .option(
+      '-g, --given <clause>',
+      'condition on an observation, e.g. "not cooled by 16" (repeatable; see docs/EVIDENCE.md)',
+      collect,
+    )
     .addHelpText(
       'after',
       `
@@ -64,6 +84,7 @@ Examples:
   entente run scenarios/baku-israel/baseline.yaml
   entente run scenario.yaml --runs 100k --seed 7 --format json --out result.json
   entente run scenario.yaml --precision 0.005
+  entente run scenario.yaml --given "not cooled by 16" --given "turkey is vocal at 12"
   entente run scenario.yaml --runs 1e6 --shard 0/4 --format tallies --out shard-0.json   # then: entente merge`,
     )
     .action(async (file: string, flags) => {
@@ -103,12 +124,20 @@ Examples:
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'no messages on stderr')
     .option('--no-drivers', 'skip attribution to interests and pressures')
+    .option(
+      '--partial',
+      'merge an incomplete set of shards; the output says which shards and how many trials it holds',
+    )
     .addHelpText(
       'after',
       `
+Every shard K of one N, one --runs and one seed must be given exactly once, from the same scenario
+and the same engine version; anything else is refused (exit 2) with every problem listed.
+
 Example (four shards, e.g. a Kubernetes Indexed Job or a Slurm array with K = 0 … 3):
   entente run scenario.yaml --runs 1e6 --seed 7 --shard K/4 --format tallies --out shard-K.json
-  entente merge scenario.yaml shard-*.json`,
+  entente merge scenario.yaml shard-*.json
+  entente merge scenario.yaml shard-0.json shard-2.json --partial   # labelled PARTIAL`,
     )
     .action((file: string, shards: string[], flags) => {
       exit.code = mergeCommand(file, shards, flags, io);
@@ -181,6 +210,29 @@ Example (four shards, e.g. a Kubernetes Indexed Job or a Slurm array with K = 0 
     });
 
   program
+    .command('backtest')
+    .description('Forecast every episode of a backtest file and score the forecasts against what happened')
+    .argument('<file>', 'backtest file (YAML or JSON): a template scenario and episodes from history')
+    .option('-n, --runs <n>', 'trials per episode (default 40,000)', parseRuns)
+    .option('-s, --seed <seed>', 'seed, the same for every episode (default 20241124)', parseSeed)
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('table'))
+    .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
+    .option('-q, --quiet', 'no messages on stderr')
+    .addHelpText(
+      'after',
+      `
+Scores: Brier, log score (clipped), discrete-time survival log-likelihood, Brier skill against the
+leave-one-out base rate, a reliability table and AUC. See docs/EVIDENCE.md.
+
+Examples:
+  entente backtest scenarios/israel-ties/backtest.yaml
+  entente backtest scenarios/taiwan-allies/backtest.yaml --runs 20k --format json --out scores.json`,
+    )
+    .action((file: string, flags) => {
+      exit.code = backtestCommand(file, flags, io);
+    });
+
+  program
     .command('schema')
     .description('Print the JSON Schema of scenario documents (for editors)')
     .option('-o, --out <path>', 'write it to a file')
@@ -218,7 +270,7 @@ function report(e: unknown, io: CliIO): number {
     io.stderr.write(`error: ${e.message}\n`);
     return EXIT.input;
   }
-  if (e instanceof SimulationError) {
+  if (e instanceof SimulationError || e instanceof OutputError || e instanceof EvidenceError) {
     io.stderr.write(`error: ${e.message}\n`);
     return EXIT.runtime;
   }
@@ -229,4 +281,9 @@ function report(e: unknown, io: CliIO): number {
   }
   io.stderr.write(`internal error (please report it): ${err?.stack ?? String(e)}\n`);
   return EXIT.runtime;
+}
+
+/** A repeatable option's values, in the order given. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

@@ -1,8 +1,31 @@
 // @entente/core: pure TypeScript, no I/O, no Node-only imports. Runs in Node and in browsers.
 
-export { ATTRIBUTION_RUNS, type AttributionOptions, attribute, type Driver } from './alliance/attribution.js';
+export {
+  ATTRIBUTION_RUNS,
+  type AttributionOptions,
+  attribute,
+  attributeAsync,
+  type Driver,
+} from './alliance/attribution.js';
 export { type AllianceInfo, type AllianceInput, type Expansion, expandAlliance } from './alliance/expand.js';
 export { AllianceSections, Decision, Interest, Pressure, Quantity } from './alliance/schema.js';
+export {
+  Backtest,
+  type BacktestResult,
+  Episode,
+  type EpisodeForecast,
+  episodeModel,
+  runBacktest,
+  validateBacktest,
+} from './analysis/backtest.js';
+export {
+  type BacktestScores,
+  DEFAULT_SCORE_CLIP,
+  type EpisodeScore,
+  type ReliabilityBin,
+  type ScoredEpisode,
+  scoreBacktest,
+} from './analysis/scores.js';
 export * as defaults from './defaults.js';
 export { type ParsedDocument, parseDocument } from './document/parse.js';
 export {
@@ -11,6 +34,8 @@ export {
   type ResolvedDocument,
   resolveDocument,
 } from './document/resolve.js';
+export { bindEvidence, type EvidenceProgram } from './evidence/bind.js';
+export { type Clause, clauseText, monthsBetween, parseClause } from './evidence/clause.js';
 export {
   type CheckedFormula,
   checkFormula,
@@ -21,6 +46,7 @@ export { PURE_FUNCTIONS, RANDOM_FUNCTIONS } from './formula/functions.js';
 export type { Expr } from './formula/ir.js';
 export { canonicalJson, fingerprint } from './hash.js';
 export {
+  EvidenceError,
   fail,
   formatIssue,
   formatPath,
@@ -64,14 +90,40 @@ export {
   simulatePaired,
   simulatePairedAsync,
 } from './simulate/paired.js';
-export { mergeShards, ShardError, type ShardRecord, shardRange, toShard } from './simulate/shards.js';
+export {
+  canonicalSeed,
+  checkShard,
+  describeValue,
+  MAX_SHARDS,
+  SHARD_FORMAT,
+  SHARD_FORMAT_VERSION,
+  type ShardShape,
+  shardChecksum,
+  shardSchema,
+} from './simulate/shardSchema.js';
+export {
+  formatShardIssue,
+  type MergedShards,
+  mergeShardFiles,
+  mergeShards,
+  type PartialMerge,
+  ShardError,
+  type ShardInput,
+  type ShardPart,
+  type ShardRecord,
+  shardRange,
+  shardShape,
+  toShard,
+} from './simulate/shards.js';
 export { type Simulation, simulate, simulateAsync } from './simulate/simulate.js';
 export { emptyTallies, mergeTallies, type Tallies } from './simulate/tallies.js';
 export {
+  type EvidenceSummary,
   estimate,
   type OutcomeEstimate,
   type RunResult,
   type StepEstimate,
+  type Summary,
   type ValueEstimate,
 } from './stats/estimate.js';
 export { ExactSum } from './stats/exactSum.js';

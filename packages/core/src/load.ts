@@ -1,5 +1,5 @@
 import { parseDocument } from './document/parse.js';
-import { type DocumentLoader, type ResolvedDocument, resolveDocument } from './document/resolve.js';
+import { type DocumentLoader, isRecord, type ResolvedDocument, resolveDocument } from './document/resolve.js';
 import { type Result, ScenarioError } from './issues.js';
 import { type CompiledModel, type CompileOptions, compileScenario } from './model/compile.js';
 import { type ValidScenario, validateScenario } from './schema/validate.js';
@@ -9,6 +9,11 @@ export interface LoadOptions extends CompileOptions {
   file?: string;
   /** Reads the documents that `extends:` names. Without one, `extends` is an error. */
   loader?: DocumentLoader;
+  /**
+   * Observations added to the document's own `given` (the CLI's `--given`), in the same language.
+   * Their problems are located at file `--given`, line 1, with the column inside the clause.
+   */
+  given?: readonly string[];
 }
 
 /** Parse, resolve `extends`, and validate scenario text (YAML or JSON). Every problem is reported. */
@@ -17,7 +22,24 @@ export function validateText(text: string, options: LoadOptions = {}): Result<Va
   if (!parsed.ok) return parsed;
   const resolved = resolveDocument(parsed.value, options.loader);
   if (!resolved.ok) return resolved;
-  return validateScenario(resolved.value);
+  const given = options.given ?? [];
+  return validateScenario(given.length === 0 ? resolved.value : withGiven(resolved.value, given));
+}
+
+/** The document with `extra` clauses appended to its `given`, located at `--given`. */
+function withGiven(doc: ResolvedDocument, extra: readonly string[]): ResolvedDocument {
+  const data = isRecord(doc.data) ? doc.data : {};
+  const own = Array.isArray(data.given) ? (data.given as unknown[]) : [];
+  return {
+    ...doc,
+    data: { ...data, given: [...own, ...extra] },
+    locate(path, options) {
+      const i = path[1];
+      if (path[0] === 'given' && typeof i === 'number' && i >= own.length)
+        return { file: '--given', line: 1, column: 1, path: [...path], scalar: true, quoted: false };
+      return doc.locate(path, options);
+    },
+  };
 }
 
 /** The whole pipeline from text to a model ready to simulate. */

@@ -1,6 +1,7 @@
 import {
   ATTRIBUTION_RUNS,
   attribute,
+  attributeAsync,
   type CompiledModel,
   type Driver,
   defaults,
@@ -13,7 +14,7 @@ import {
 } from '@entente/core';
 import { createColors } from 'picocolors';
 import { EXIT, UsageError } from '../errors.js';
-import { type Format, formatRun } from '../format/run.js';
+import { type Format, formatRun, type RunReport } from '../format/run.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import { type CliIO, colorEnabled } from '../io-streams.js';
 import { defaultWorkers, simulateInParallel } from '../parallel.js';
@@ -32,6 +33,8 @@ export interface RunFlags {
   shard?: { index: number; count: number };
   /** Worker threads (default: every core for 100,000 trials or more, else 1). Results do not depend on it. */
   workers?: number;
+  /** Observations (`--given`, repeatable), added to the scenario's own `given`. */
+  given?: string[];
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIO): Promise<number> {
@@ -43,15 +46,35 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
   if (flags.shard !== undefined && flags.precision !== undefined) {
     throw new UsageError('--precision cannot be split into shards: give --runs');
   }
-  const model = loadFileOrThrow(file);
+  const model = loadFileOrThrow(file, flags.given);
+  if (flags.shard !== undefined && model.evidence !== undefined)
+    throw new UsageError(
+      'a run conditioned on evidence (given) cannot be split into shards yet: run it whole',
+    );
   const progress = progressFor(io, flags.quiet);
   try {
     let text: string;
     try {
-      text =
-        flags.shard === undefined
-          ? resultText(model, await simulateRun(model, file, flags, progress), file, flags, io)
-          : await shardText(model, flags, flags.shard, progress);
+      if (flags.shard === undefined) {
+        const result = await simulateRun(model, file, flags, progress);
+        // Stop at once on Ctrl-C: no attribution after an interrupted run, and Ctrl-C aborts it too.
+        if (progress.interrupted) return progress.stopped();
+        const drivers =
+          flags.drivers === false || model.evidence !== undefined
+            ? undefined
+            : await driversForAsync(model, result, progress.signal);
+        const given = flags.given ?? [];
+        text = resultText(
+          model,
+          given.length > 0 ? { ...result, givenFlags: given } : result,
+          file,
+          flags,
+          io,
+          drivers,
+        );
+      } else {
+        text = await shardText(model, flags, flags.shard, progress);
+      }
     } catch (e) {
       if (progress.interrupted) return progress.stopped();
       throw e;
@@ -74,7 +97,12 @@ async function simulateRun(
   progress: Progress,
 ): Promise<RunResult> {
   const runs = flags.runs ?? defaults.DEFAULT_RUNS;
-  const workers = flags.precision === undefined ? (flags.workers ?? defaultWorkers(runs)) : 1;
+  // Precision mode, and (for now) runs conditioned on evidence, whose tallies shard files do not
+  // carry yet, run on one thread: the same bits either way.
+  const workers =
+    flags.precision === undefined && model.evidence === undefined
+      ? (flags.workers ?? defaultWorkers(runs))
+      : 1;
   const result =
     workers > 1
       ? estimate(
@@ -83,6 +111,7 @@ async function simulateRun(
             runs,
             seed: flags.seed ?? defaults.DEFAULT_SEED,
             workers,
+            given: flags.given ?? [],
             onShardDone: progress.onProgress,
             signal: progress.signal,
           }),
@@ -93,7 +122,7 @@ async function simulateRun(
           ...(flags.precision === undefined ? {} : { precision: flags.precision }),
           onProgress: progress.onProgress,
         });
-  progress.done();
+  progress.endBar();
   return result;
 }
 
@@ -102,8 +131,19 @@ async function simulateRun(
  * result's seed on min(runs, ATTRIBUTION_RUNS) trials: the same drivers wherever they are shown.
  */
 export function driversFor(model: CompiledModel, result: RunResult): Driver[] | undefined {
-  if (model.alliance === undefined) return undefined;
+  // Attribution runs unconditioned variants; under evidence it would answer another question.
+  if (model.alliance === undefined || model.evidence !== undefined) return undefined;
   return attribute(model, { runs: Math.min(result.runs, ATTRIBUTION_RUNS), seed: result.seed });
+}
+
+/** As `driversFor`, giving the event loop a turn between chunks so that Ctrl-C (`signal`) stops it. */
+async function driversForAsync(
+  model: CompiledModel,
+  result: RunResult,
+  signal: AbortSignal,
+): Promise<Driver[] | undefined> {
+  if (model.alliance === undefined) return undefined;
+  return attributeAsync(model, { runs: Math.min(result.runs, ATTRIBUTION_RUNS), seed: result.seed, signal });
 }
 
 /**
@@ -112,12 +152,12 @@ export function driversFor(model: CompiledModel, result: RunResult): Driver[] | 
  */
 export function resultText(
   model: CompiledModel,
-  result: RunResult,
+  result: RunReport,
   file: string,
   flags: { format: Format; out?: string; drivers?: boolean },
   io: CliIO,
+  drivers: Driver[] | undefined = flags.drivers === false ? undefined : driversFor(model, result),
 ): string {
-  const drivers = flags.drivers === false ? undefined : driversFor(model, result);
   const colors = createColors(flags.out === undefined && colorEnabled(io.stdout, io.env));
   return formatRun(drivers === undefined ? result : { ...result, drivers }, flags.format, file, colors);
 }
@@ -135,5 +175,5 @@ async function shardText(
     onProgress: progress.onProgress,
   });
   progress.done();
-  return `${JSON.stringify(toShard(model, sim))}\n`;
+  return `${JSON.stringify(toShard(model, sim, { ...shard, totalRuns: flags.runs ?? defaults.DEFAULT_RUNS }))}\n`;
 }

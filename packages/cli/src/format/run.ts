@@ -1,18 +1,32 @@
-import type { Driver, RunResult } from '@entente/core';
+import type { Driver, PartialMerge, RunResult } from '@entente/core';
 import Table from 'cli-table3';
 import type { Colors } from 'picocolors/types.js';
+import { evidenceTable } from './evidence.js';
 import { count, curveSteps, interval, percent, units, value } from './numbers.js';
 
 export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'tallies';
 
-/** A run's result, with drivers when the scenario uses the alliance vocabulary. */
-export type RunReport = RunResult & { drivers?: Driver[] };
+/** A run's result, with drivers when the scenario uses the alliance vocabulary; `partial` from `merge --partial`. */
+export type RunReport = RunResult & { drivers?: Driver[]; partial?: PartialMerge; givenFlags?: string[] };
 export const FORMATS: readonly Format[] = ['table', 'json', 'csv', 'markdown'];
 
-/** The reproduce line every human-readable result ends with. */
+/** The reproduce line every human-readable result ends with (a partial merge: the merge, not a run). */
 function reproduce(r: RunReport, file: string): string {
   const seed = typeof r.seed === 'string' ? JSON.stringify(r.seed) : String(r.seed);
-  return `entente run ${file} --seed ${seed} --runs ${r.runs}`;
+  if (r.partial !== undefined) {
+    return `entente merge ${file} <shards ${r.partial.shards.join(',')} of ${r.partial.count}> --partial`;
+  }
+  const given = (r.givenFlags ?? []).map((g) => ` --given ${JSON.stringify(g)}`).join('');
+  return `entente run ${file} --seed ${seed} --runs ${r.runs}${given}`;
+}
+
+/** `PARTIAL: shards 1,3 of 4 — 20,000 of 40,000 trials`, or undefined for a whole run. */
+function partialLine(r: RunReport): string | undefined {
+  const p = r.partial;
+  return (
+    p &&
+    `PARTIAL: shards ${p.shards.join(',')} of ${p.count} — ${count(p.runs)} of ${count(p.totalRuns)} trials`
+  );
 }
 
 /** The table: the answer first, then the curve, time to event, other outcomes, values, footer. */
@@ -20,6 +34,8 @@ export function runTable(r: RunReport, file: string, c: Colors): string {
   const out: string[] = [];
   const primary = r.outcomes[r.primary]!;
   const unit = r.horizon.unit;
+  const partial = partialLine(r);
+  if (partial !== undefined) out.push(c.bold(c.yellow(partial)));
   out.push(c.bold(r.scenario.title));
   out.push(
     `${c.bold(`P(${primary.label ?? r.primary} within ${r.horizon.steps} ${units(unit, r.horizon.steps)})`)} = ${c.bold(percent(primary.probability))}  ${c.dim(`95% CI ${interval(primary.ci95)}`)}`,
@@ -81,6 +97,7 @@ export function runTable(r: RunReport, file: string, c: Colors): string {
     }
     out.push(table.toString());
   }
+  if (r.evidence !== undefined) out.push('', evidenceTable(r.evidence, r.runs, c));
   if (r.precision) {
     out.push(
       '',
@@ -138,6 +155,7 @@ export function runMarkdown(r: RunReport, file: string): string {
   const primary = r.outcomes[r.primary]!;
   const unit = r.horizon.unit;
   const lines = [
+    ...(r.partial === undefined ? [] : [`**${partialLine(r)}**`, '']),
     `**${r.scenario.title}**: P(${r.primary} within ${r.horizon.steps} ${units(unit, r.horizon.steps)}) = **${percent(primary.probability)}** (95% CI ${interval(primary.ci95)})`,
     '',
     `| ${unit} | ${Object.keys(r.outcomes).join(' | ')} |`,

@@ -73,16 +73,17 @@ export function bindEvidence(
   const tests: { test: Test; soft: boolean }[] = [];
   const clauses: EvidenceProgram['clauses'][number][] = [];
 
-  written.forEach((text, index) => {
-    const problem = (p: ClauseProblem & { suggestion?: string | undefined }): void => {
+  const bindOne = (text: string, index: number): boolean => {
+    const problem = (p: ClauseProblem & { suggestion?: string | undefined }): false => {
       const { suggestion, ...rest } = p;
       problems.push({ ...rest, index, ...(suggestion === undefined ? {} : { suggestion }) });
+      return false;
     };
     const parsed = parseClause(text, stepOf);
     if ('message' in parsed) return problem(parsed);
     const c: Clause = parsed;
     const nameAt = text.indexOf(c.name);
-    const unknown = (what: string, names: readonly string[]): void =>
+    const unknown = (what: string, names: readonly string[]): false =>
       problem({
         message: `"${c.name}" is not ${what}`,
         offset: Math.max(0, nameAt),
@@ -154,7 +155,9 @@ export function bindEvidence(
       soft: c.kind === 'soft',
     });
     clauses.push({ text: clauseText(c), written: text, soft: c.kind === 'soft' });
-  });
+    return true;
+  };
+  for (let i = 0; i < written.length; i++) bindOne(written[i]!, i);
   if (problems.length > 0) return { ok: false, problems };
 
   const anySoft = tests.some((t) => t.soft);

@@ -82,7 +82,10 @@ export function parseClause(text: string, stepOf: StepOf): Clause | ClauseProble
   const fail = (expected: string, what?: string): ClauseProblem => {
     const t = tokens[i];
     return {
-      message: t === undefined ? `the clause ends where ${expected} should come` : `expected ${expected}, got "${t.text}"`,
+      message:
+        t === undefined
+          ? `the clause ends where ${expected} should come`
+          : `expected ${expected}, got "${t.text}"`,
       offset: t?.offset ?? end,
       expected: what ?? FORMS,
     };
@@ -127,7 +130,9 @@ export function parseClause(text: string, stepOf: StepOf): Clause | ClauseProble
     return fail('a step (a whole number, or a date YYYY-MM)');
   };
   const done = <C extends Clause>(c: C): C | ClauseProblem =>
-    i === tokens.length ? c : { message: `unexpected "${tokens[i]!.text}" after the clause`, offset: tokens[i]!.offset };
+    i === tokens.length
+      ? c
+      : { message: `unexpected "${tokens[i]!.text}" after the clause`, offset: tokens[i]!.offset };
 
   const negated = word('not') !== undefined;
   const name = word();
@@ -168,7 +173,12 @@ export function parseClause(text: string, stepOf: StepOf): Clause | ClauseProble
   if (punct('~')) {
     const dist = peek();
     if (!word('normal'))
-      return dist === undefined ? fail('normal(MEAN, SD)') : { message: `only normal(MEAN, SD) measurement errors are supported, not "${dist.text}"`, offset: dist.offset };
+      return dist === undefined
+        ? fail('normal(MEAN, SD)')
+        : {
+            message: `only normal(MEAN, SD) measurement errors are supported, not "${dist.text}"`,
+            offset: dist.offset,
+          };
     if (!punct('(')) return fail('"("');
     const mean = number();
     if (mean === undefined) return fail('the observed value (a number)');
@@ -176,7 +186,8 @@ export function parseClause(text: string, stepOf: StepOf): Clause | ClauseProble
     const sdAt = peek();
     const sd = number();
     if (sd === undefined) return fail('the measurement error sd (a number)');
-    if (!(sd > 0)) return { message: `the measurement error sd must be positive, got ${sd}`, offset: sdAt!.offset };
+    if (!(sd > 0))
+      return { message: `the measurement error sd must be positive, got ${sd}`, offset: sdAt!.offset };
     if (!punct(')')) return fail('")"');
     if (!word('at')) return fail('"at STEP"');
     const k = step();
