@@ -1,11 +1,19 @@
 /**
- * `pnpm fuzz [N]`: the long fuzz run. Feeds N generated documents (valid, near-valid and mangled
- * text, in equal parts) to the loader and the engine and counts what happened; any answer other than
+ * `pnpm fuzz [N]`: the long fuzz run. Feeds N generated documents (valid, near-valid, mangled and
+ * prototype-named text, in equal parts) to the loader and the engine and counts what happened; any answer other than
  * a result, a typed SimulationError or located issues is a failure, printed with the document that
  * caused it. docs/TESTING.md records the figures of the last long run.
  */
 
-import { allianceScenario, checkTypedFailure, coreScenario, mangledText, nearValid } from '@entente/testing';
+import {
+  allianceScenario,
+  checkTypedFailure,
+  coreScenario,
+  fuzzShardMerges,
+  mangledText,
+  nearValid,
+  prototypeNamed,
+} from '@entente/testing';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 
@@ -16,7 +24,11 @@ const sources = {
   valid: docs.map((d) => stringify(d)),
   'near-valid': nearValid(docs).map((d) => stringify(d)),
   mangled: mangledText(docs),
+  // A key or a name that every JavaScript object has (issue 10, class 1); checked below to leave
+  // Object.prototype untouched as well.
+  'prototype-named': prototypeNamed(docs),
 };
+const pristine = Object.getOwnPropertyNames(Object.prototype).sort().join(',');
 const started = performance.now();
 const counts: Record<string, number> = {};
 const failures: { kind: string; text: string; error: string }[] = [];
@@ -25,12 +37,16 @@ for (const [kind, arb] of Object.entries(sources)) {
   for (const text of texts) {
     try {
       const outcome = checkTypedFailure(text);
+      if (Object.getOwnPropertyNames(Object.prototype).sort().join(',') !== pristine)
+        throw new Error('Object.prototype was changed');
       counts[`${kind} → ${outcome}`] = (counts[`${kind} → ${outcome}`] ?? 0) + 1;
     } catch (e) {
       failures.push({ kind, text, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   }
 }
+// Hostile sets of shard files for merge (issue 10, class 2): refused, merged partially, or merged.
+fuzzShardMerges(Math.ceil(n / 3), seed, counts, failures);
 const seconds = (performance.now() - started) / 1000;
 const tried = Object.values(counts).reduce((a, b) => a + b, 0) + failures.length;
 console.log(

@@ -147,8 +147,7 @@ describe('evidence that nothing satisfies, and bad clauses', () => {
       negated: true,
       step: 16,
     });
-    const body =
-      'params: { h: 0.1 }\noutcomes:\n  o: { when: "bernoulli(h)" }\ngiven: ["not o by 2025-03"]';
+    const body = 'params: { h: 0.1 }\noutcomes:\n  o: { when: "bernoulli(h)" }\ngiven: ["not o by 2025-03"]';
     const text = scenario(body).replace('horizon: { steps: 12 }', 'horizon: { steps: 12, start: 2024-11 }');
     const r = loadScenario(text);
     expect(r.ok).toBe(true);

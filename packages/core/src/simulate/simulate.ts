@@ -39,7 +39,13 @@ export async function simulateAsync(model: CompiledModel, options?: RunOptions):
 
 function* chunks(model: CompiledModel, o: ResolvedRunOptions): Generator<void, Simulation> {
   const plan = model.plan;
-  const tallies = emptyTallies(plan.horizon, model.outcomeIds.length, plan.reports.length, o.firstTrial, evidenceShape(model));
+  const tallies = emptyTallies(
+    plan.horizon,
+    model.outcomeIds.length,
+    plan.reports.length,
+    o.firstTrial,
+    evidenceShape(model),
+  );
   const runOne = trialRunner(model, o.seed).run;
   let done = 0;
   let stopped = false;

@@ -119,7 +119,8 @@ export function mergeTallies(a: Tallies, b: Tallies): Tallies {
   mergeValues(a.values, b.values);
   const ea = a.evidence;
   const eb = b.evidence;
-  if ((ea === undefined) !== (eb === undefined)) throw new Error('cannot merge tallies with and without evidence');
+  if ((ea === undefined) !== (eb === undefined))
+    throw new Error('cannot merge tallies with and without evidence');
   if (ea !== undefined && eb !== undefined) {
     if (ea.failed.length !== eb.failed.length || ea.prior.length !== eb.prior.length)
       throw new Error('cannot merge tallies of different evidence');

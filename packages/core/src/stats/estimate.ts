@@ -175,7 +175,8 @@ function noTrialAccepted(model: CompiledModel, sim: Simulation): EvidenceError {
     .filter((x) => x.out > 0)
     .sort((a, b) => b.out - a.out);
   const lines = worst.map(
-    ({ c, out }) => `"${c.written}" rules out ${out.toLocaleString('en-US')} of ${runs.toLocaleString('en-US')}`,
+    ({ c, out }) =>
+      `"${c.written}" rules out ${out.toLocaleString('en-US')} of ${runs.toLocaleString('en-US')}`,
   );
   const alone = worst.find((x) => x.out === runs);
   return new EvidenceError(
