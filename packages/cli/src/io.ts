@@ -48,7 +48,7 @@ function readText(path: string, shownAs: string): Result<string> {
     if (!stats.isFile())
       return problem(`is ${fileKind(stats)}, not a regular file; give a scenario file`, 'file.not-regular');
     if (stats.size > limit)
-      return problem(`is ${mebibytes(stats.size)}; the limit is ${mebibytes(limit)}`, 'file.too-large');
+      return problem(`is ${bytes(stats.size)} long; the limit is ${bytes(limit)}`, 'file.too-large');
     // Read to the end, but never more than one byte past the limit: the file may grow meanwhile,
     // and some files (in /proc) say they are empty.
     const buffer = Buffer.allocUnsafe(limit + 1);
@@ -58,7 +58,7 @@ function readText(path: string, shownAs: string): Result<string> {
       if (n === 0) break;
       length += n;
     }
-    if (length > limit) return problem(`is more than ${mebibytes(limit)}, the limit`, 'file.too-large');
+    if (length > limit) return problem(`is longer than the limit of ${bytes(limit)}`, 'file.too-large');
     return { ok: true, value: buffer.toString('utf8', 0, length) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -83,8 +83,10 @@ function fileKind(stats: Stats): string {
   return 'a special file';
 }
 
-function mebibytes(bytes: number): string {
-  return `${Number((bytes / (1024 * 1024)).toFixed(1))} MiB`;
+/** `4,194,304 bytes (4 MiB)`: exact, so a file just over the limit does not read as equal to it. */
+function bytes(n: number): string {
+  const grouped = String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${grouped} bytes (${Number((n / (1024 * 1024)).toFixed(1))} MiB)`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type DocumentLoader,
+  defaults,
   formatIssue,
   loadScenario,
   parseDocument,
@@ -31,9 +32,10 @@ describe('errors point at file, line and column', () => {
     expect(i!.line).toBeGreaterThanOrEqual(2);
   });
 
-  it('a duplicate key', () => {
+  it('a duplicate key, at the second one, naming the first', () => {
     const [i] = issuesOf('id: x\nid: y\n');
-    expect(i).toMatchObject({ code: 'document.syntax', line: 2 });
+    expect(i).toMatchObject({ code: 'document.duplicate-key', line: 2, column: 1, path: ['id'] });
+    expect(i?.message).toBe('duplicate key "id": it is already at line 1, column 1');
   });
 
   it('a schema violation: an unknown field with a suggestion and a missing field', () => {
@@ -189,5 +191,140 @@ describe('JSON Schema for editors', () => {
       expect.arrayContaining(['id', 'title', 'horizon', 'outcomes', 'primary']),
     );
     expect(JSON.stringify(schema)).toContain('"truncnormal"');
+  });
+});
+
+describe('limits on documents', () => {
+  const parseIssues = (text: string) => {
+    const r = parseDocument(text, 'test.yaml');
+    if (r.ok) throw new Error('expected the text to be rejected');
+    return r.issues;
+  };
+
+  it('keys that only look different to JavaScript are duplicates too (1 and "1"; nested maps)', () => {
+    const issues = parseIssues('a:\n  1: x\n  "1": y\nb: { c: 1, d: 2, c: 3 }\n');
+    expect(issues.map((i) => [i.path, i.line, i.column])).toEqual([
+      [['a', '1'], 3, 3],
+      [['b', 'c'], 4, 18],
+    ]);
+  });
+
+  it('40,000 keys in one mapping parse in linear time, and 40,000 bad keys are located in linear time', () => {
+    const keys = (n: number, name: (i: number) => string): string =>
+      Array.from({ length: n }, (_, i) => `  ${name(i)}: ${i}`).join('\n');
+    const time = (f: () => unknown): number => {
+      const t0 = performance.now();
+      f();
+      return performance.now() - t0;
+    };
+    // Twice the keys, about twice the time (four times with the library's quadratic duplicate check).
+    const small = `m:\n${keys(20_000, (i) => `k${i}`)}`;
+    const large = `m:\n${keys(40_000, (i) => `k${i}`)}`;
+    time(() => parseDocument(small)); // warm up
+    const ratio = time(() => parseDocument(large)) / time(() => parseDocument(small));
+    expect(ratio).toBeLessThan(3.5);
+    // Every bad name is an issue, each located by an indexed lookup rather than a scan.
+    const bad = loadScenario(BASE.replace('params:', `params:\n${keys(40_000, (i) => `"k ${i}"`)}`));
+    expect(bad.ok ? 0 : bad.issues.length).toBe(40_000);
+  });
+
+  it('a document larger than the size limit is refused before it is parsed', () => {
+    const [i] = parseIssues(`# ${'x'.repeat(defaults.MAX_DOCUMENT_SIZE)}\n`);
+    expect(i).toMatchObject({ code: 'document.too-large', line: 1, column: 1 });
+    expect(i?.message).toMatch(
+      /^the document is 4,194,307 characters long; the limit is 4,194,304 \(4 MiB\)$/,
+    );
+  });
+
+  it('a document with too many nodes stops while it is being read, at the node past the limit', () => {
+    const t0 = performance.now();
+    const [i] = parseIssues('- 1\n'.repeat(1_000_000));
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(i).toMatchObject({ code: 'document.too-large', line: defaults.MAX_DOCUMENT_NODES / 2 + 1 });
+    expect(i?.message).toContain('more than 250,000 nodes');
+  });
+
+  it('nesting deeper than the limit is refused before the YAML library recurses into it', () => {
+    for (const text of [
+      `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+      `a: ${'{b: '.repeat(10_000)}1${'}'.repeat(10_000)}`,
+      `${'- '.repeat(10_000)}1`,
+    ]) {
+      const [i] = parseIssues(text);
+      expect(i?.code).toBe('document.too-deep');
+      expect(i?.message).toMatch(/nest [\d,]+ levels deep here; the limit is 64$/);
+    }
+    expect(parseDocument(`a: ${'['.repeat(63)}${']'.repeat(63)}`).ok).toBe(true);
+  });
+
+  it('a billion laughs is a document error that names the alias limit, not an internal error', () => {
+    const lol = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const x of 'bcdefghi') {
+      const prev = String.fromCharCode(x.charCodeAt(0) - 1);
+      lol.push(`${x}: &${x} [${Array.from({ length: 9 }, () => `*${prev}`).join(', ')}]`);
+    }
+    const [i, ...rest] = issuesOf(`${BASE}${lol.join('\n')}\n`);
+    expect(rest).toEqual([]);
+    expect(i).toMatchObject({ code: 'document.aliases', file: 'test.yaml' });
+    expect(i?.message).toContain('the limit is 100 copies');
+    expect(i?.line).toBeGreaterThan(12);
+    // Reusing an anchor a few times is fine.
+    expect(loadScenario(BASE.replace('h: 0.1', 'h: &h 0.1\n  h2: *h\n  h3: *h')).ok).toBe(true);
+  });
+
+  it('a second YAML document in the text is an error, as it was', () => {
+    expect(parseIssues('a: 1\n---\nb: 2\n')[0]).toMatchObject({ code: 'document.syntax', line: 2 });
+  });
+});
+
+describe("messages in the user's terms", () => {
+  it('NaN, infinity and 1e309 are "not finite", never "null is not a number" or "expected number, got number"', () => {
+    const cases: [string, string, string][] = [
+      [BASE.replace('steps: 12', 'steps: .inf'), 'horizon.steps', 'expected a finite number, got infinity'],
+      [BASE.replace('steps: 12', 'steps: 1e309'), 'horizon.steps', 'expected a finite number, got infinity'],
+      [
+        BASE.replace('h: 0.1', 'h: .nan'),
+        'params.h',
+        'expected a finite number or object, got NaN (.nan, not a number)',
+      ],
+      [BASE.replace('h: 0.1', 'h: -.inf'), 'params.h', 'expected a finite number or object, got -infinity'],
+      [
+        BASE.replace('"bernoulli(h)"', '"bernoulli(h) * 1e309"'),
+        'outcomes.cooled.when',
+        '1e309 is not a finite number',
+      ],
+      [BASE.replace('"bernoulli(h)"', '"NaN"'), 'outcomes.cooled.when', 'NaN is not a finite number'],
+      [
+        BASE.replace('"bernoulli(h)"', '"Infinity > h"'),
+        'outcomes.cooled.when',
+        'Infinity is not a finite number',
+      ],
+    ];
+    for (const [text, path, message] of cases) {
+      const [i] = issuesOf(text);
+      expect(formatIssue(i!)).toContain(`${path}: `);
+      expect(i?.message).toContain(message);
+      expect(i?.code).toMatch(/not-finite$/);
+    }
+  });
+
+  it('an invisible or stray character in a name is named with its code point, at the name', () => {
+    const cases: [string, string][] = [
+      ['oil\u200b', 'name "oil\\u200b" contains an invisible character U+200B (zero-width space)'],
+      ['o\u200dil', 'name "o\\u200dil" contains an invisible character U+200D (zero-width joiner)'],
+      ['oil\u00a0x', 'name "oil\\u00a0x" contains a space character U+00A0 (no-break space)'],
+      ['oil x', 'name "oil x" contains a space'],
+      ['oil-x', 'name "oil-x" contains "-" (U+002D), which names may not use'],
+      ['_oil', 'name "_oil" starts with "_"'],
+    ];
+    for (const [name, message] of cases) {
+      const [i] = issuesOf(BASE.replace('  h: 0.1', `  ${JSON.stringify(name)}: 0.1`));
+      expect(i).toMatchObject({ code: 'schema.name', line: 5, column: 3 });
+      expect(i?.message.startsWith(message), i?.message).toBe(true);
+      expect(i?.message).toContain('names start with a letter and use letters, digits and _ only');
+    }
+    const [ref] = issuesOf(BASE.replace('primary: cooled', 'primary: "cooled\u2060"'));
+    expect(ref?.message).toContain('U+2060 (word joiner)');
+    expect(ref?.suggestion).toBe('did you mean "cooled"?');
   });
 });

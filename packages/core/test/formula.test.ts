@@ -4,7 +4,8 @@ import { OPERATORS } from '../src/formula/check.js';
 import { exprToClosure } from '../src/formula/closure.js';
 import { exprToJs } from '../src/formula/codegen.js';
 import { helpers } from '../src/formula/functions.js';
-import { checkFormula, type Expr, type FormulaScope } from '../src/index.js';
+import { measureFormulaText, measureTree, parseFormula } from '../src/formula/mathjs.js';
+import { checkFormula, defaults, type Expr, type FormulaScope, loadScenario, run } from '../src/index.js';
 
 const NAMES = ['oil_share', 'arms', 'pressure'];
 const scope: FormulaScope = {
@@ -189,5 +190,237 @@ describe('the generated trial function', () => {
         ),
         w,
       ).toBe(true);
+  });
+});
+
+describe('resource limits on formulas', () => {
+  const { MAX_FORMULA_DEPTH, MAX_FORMULA_LENGTH, MAX_FORMULA_NODES } = defaults;
+  const repeat = (n: number, s: string, sep = ''): string => Array.from({ length: n }, () => s).join(sep);
+  /** Formula shapes n levels deep, each of which used to overflow the stack or crash `new Function`. */
+  const SHAPES: Record<string, (n: number) => string> = {
+    'nested not': (n) => `${'not '.repeat(n)}arms`,
+    'unary minus': (n) => `${'-'.repeat(n)}arms`,
+    brackets: (n) => `${'('.repeat(n)}arms${')'.repeat(n)}`,
+    calls: (n) => `${'abs('.repeat(n)}arms${')'.repeat(n)}`,
+    'conditionals, right': (n) => `${'arms > 0 ? 1 : '.repeat(n)}0`,
+    'conditionals, left': (n) => `${'('.repeat(n)}arms${' ? 1 : 0)'.repeat(n)}`,
+    'a sum': (n) => repeat(n + 1, 'arms', ' + '),
+    'a chain of and': (n) => repeat(n + 1, 'arms', ' and '),
+    '^ (right-associative)': (n) => repeat(n + 1, 'arms', ' ^ '),
+    'a mixture': (n) => {
+      const wrap = [
+        ['not (', ')'],
+        ['-', ''],
+        ['clamp(', ', 0, 1)'],
+        ['(arms > 1 ? ', ' : 2)'],
+      ] as const;
+      let before = '';
+      let after = '';
+      for (let i = 0; i < n; i++) {
+        before += wrap[i % 4]![0];
+        after = wrap[i % 4]![1] + after;
+      }
+      return `${before}arms${after}`;
+    },
+  };
+  const ok = (text: string): boolean => checkFormula(text, scope).ok;
+  const scenarioWith = (formula: string): string =>
+    `id: t\ntitle: t\nhorizon: { steps: 2 }\nparams: { arms: 0.75 }\nderived:\n  d: ${JSON.stringify(formula)}\noutcomes: { o: { when: "d > 0" } }\nprimary: o\n`;
+
+  it.each(Object.entries(SHAPES))(
+    '%s thousands deep: a clear error with the limit and the value, no crash',
+    (_name, shape) => {
+      for (const n of [2_000, 5_000]) {
+        const [p, ...rest] = problems(shape(n));
+        expect(rest).toEqual([]);
+        // Too deep, or (a long flat chain) too long to look at first.
+        expect(p?.message).toMatch(/\d[\d,]* (levels deep|characters long); the limit is [\d,]+$/);
+        expect(p?.code).toBe(p?.message.includes('levels') ? 'formula.too-deep' : 'formula.too-large');
+        expect(p?.suggestion).toMatch(/derived values/);
+      }
+    },
+  );
+
+  it.each(Object.entries(SHAPES))(
+    '%s: the deepest that validates compiles to generated code and to closures and runs',
+    (_name, shape) => {
+      let n = 1;
+      while (ok(shape(n + 1))) n++;
+      expect(n).toBeGreaterThan(MAX_FORMULA_DEPTH / 3);
+      expect(problems(shape(n + 1))[0]?.code).toBe('formula.too-deep');
+      for (const backend of ['codegen', 'closure'] as const) {
+        const m = loadScenario(scenarioWith(shape(n)), { backend });
+        if (!m.ok) throw new Error(m.issues.map((i) => i.message.slice(-200)).join('\n'));
+        expect(m.value.backend).toBe(backend);
+        expect(run(m.value, { runs: 1 }).runs).toBe(1);
+      }
+    },
+  );
+
+  it('the largest formulas by node count and by length compile on both back ends', () => {
+    // n terms in bracketed groups of 40: many nodes, little depth (a sum of n terms would be n deep).
+    const grouped = (n: number): string =>
+      Array.from(
+        { length: Math.ceil(n / 40) },
+        (_, g) => `(${repeat(Math.min(40, n - 40 * g), '1', '+')})`,
+      ).join('+');
+    let n = 1;
+    while (ok(grouped(n + 1))) n++;
+    const widest = grouped(n);
+    expect(measureTree(parseFormula(widest)).nodes).toBeGreaterThan(MAX_FORMULA_NODES - 4);
+    expect(problems(grouped(n + 1))[0]?.message).toMatch(
+      /^the formula has 2,00\d names, numbers and operations; the limit is 2,000$/,
+    );
+    const longest = `arms + ${'0'.repeat(MAX_FORMULA_LENGTH - 7)}`;
+    expect(longest).toHaveLength(MAX_FORMULA_LENGTH);
+    for (const f of [widest, longest]) {
+      for (const backend of ['codegen', 'closure'] as const) {
+        const m = loadScenario(scenarioWith(f), { backend });
+        if (!m.ok) throw new Error(m.issues.map((i) => i.message.slice(-200)).join('\n'));
+        expect(run(m.value, { runs: 1 }).runs).toBe(1);
+      }
+    }
+    expect(problems(`${longest}0`)[0]).toMatchObject({
+      code: 'formula.too-large',
+      message: 'the formula is 10,001 characters long; the limit is 10,000',
+    });
+  });
+
+  it('points at the place where the nesting passes the limit', () => {
+    const [p] = problems(`${'not '.repeat(5000)}arms`);
+    // The 100th `not` makes the 101st level (the name is the first).
+    expect(p?.offset).toBe(4 * (MAX_FORMULA_DEPTH - 1));
+  });
+
+  it('% operands nested in brackets are refused before mathjs parses them (each level doubles its work)', () => {
+    const t0 = performance.now();
+    const [p] = problems(`${'arms % ('.repeat(40)}arms${')'.repeat(40)}`);
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(p?.code).toBe('formula.too-deep');
+    expect(p?.message).toContain('the limit is 4');
+    expect(problems(`${'arms % ('.repeat(4)}arms${')'.repeat(4)}`)).toEqual([]);
+  });
+
+  it('brackets hidden in strings or comments do not hide the nesting', () => {
+    for (const f of [
+      `${'(")" '.repeat(3000)}arms${')'.repeat(3000)}`,
+      `${"(')' ".repeat(3000)}arms${')'.repeat(3000)}`,
+      `${'( # )\n'.repeat(3000)}arms${')'.repeat(3000)}`,
+    ]) {
+      expect(problems(f)[0]?.code).toBe('formula.too-deep');
+    }
+  });
+
+  it('a % with nothing parseable after it is refused, not read as a percentage that drops the rest', () => {
+    expect(problems('arms % (pressure +')[0]?.code).toBe('formula.operator');
+    expect(problems('50%')[0]?.code).toBe('formula.operator');
+    expect(problems('arms % 3')).toEqual([]);
+  });
+
+  it('NaN, Infinity and 1e309 are named as written: not finite numbers', () => {
+    for (const [f, literal, offset] of [
+      ['NaN + arms', 'NaN', 0],
+      ['arms * Infinity', 'Infinity', 7],
+      ['arms + 1e309', '1e309', 7],
+    ] as const) {
+      const [p] = problems(f);
+      expect(p).toMatchObject({
+        code: 'formula.not-finite',
+        message: `${literal} is not a finite number`,
+        offset,
+      });
+    }
+  });
+
+  /** Tokens of mathjs's grammar, to build formulas the measure must not misjudge. */
+  const TOKENS = [
+    'arms',
+    'pressure',
+    '2',
+    '1e-3',
+    '.5',
+    '2.',
+    '0x1F',
+    '(',
+    ')',
+    '[',
+    ']',
+    '{',
+    '}',
+    '-',
+    '+',
+    'not',
+    '^',
+    '.^',
+    '?',
+    ':',
+    '*',
+    '/',
+    '%',
+    'and',
+    'or',
+    'abs(',
+    'max(',
+    ',',
+    ';',
+    '!',
+    '?.',
+    '??',
+    ' ',
+    '\n',
+    '#c\n',
+    '=',
+    '==',
+    '!=',
+    '<=',
+    '.',
+    'a.b',
+    'mod',
+    'in',
+    'to',
+    '~',
+    '<',
+    '>>>',
+    '^|',
+    '.*',
+    '&',
+    '|',
+    'NaN',
+    '2 arms',
+    'true',
+  ];
+
+  it('the text measure never exceeds the parse tree: nothing valid is refused by the pre-check', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...TOKENS), { maxLength: 40 }), (tokens) => {
+        const text = tokens.join('');
+        let root: ReturnType<typeof parseFormula>;
+        try {
+          root = parseFormula(text);
+        } catch {
+          return;
+        }
+        let percentage = false;
+        root.traverse((n) => {
+          if ((n as { isPercentage?: boolean }).isPercentage) percentage = true;
+        });
+        if (percentage) return; // refused anyway: mathjs dropped the rest of the text
+        // Off by one only for an empty [] or {} (never valid).
+        expect(measureFormulaText(text).depth).toBeLessThanOrEqual(measureTree(root).depth + 1);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('mathjs never overflows: any formula, however deep, is checked without a stack overflow', () => {
+    const run = fc.tuple(fc.constantFrom(...TOKENS, '"', "'"), fc.integer({ min: 1, max: 3000 }));
+    fc.assert(
+      fc.property(fc.array(run, { maxLength: 6 }), (runs) => {
+        const text = runs.map(([t, k]) => t.repeat(k)).join('');
+        const r = checkFormula(text, scope);
+        if (!r.ok) for (const p of r.problems) expect(p.message).not.toMatch(/call stack|recursion/i);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

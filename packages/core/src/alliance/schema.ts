@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { Distribution } from '../schema/distributions.js';
+import { Name } from '../schema/scenario.js';
 
 /**
  * The alliance vocabulary: what a scenario author writes in the language of the mission. It expands
  * into the core layer (expand.ts); docs/ALLIANCE.md gives the equations.
  */
 
-const Name = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'names start with a letter and use letters, digits and _ only');
 const cite = { label: z.string().optional(), source: z.string().optional(), note: z.string().optional() };
 const Formula = z.string().min(1);
 

@@ -1,3 +1,9 @@
+import {
+  MAX_FORMULA_DEPTH,
+  MAX_FORMULA_LENGTH,
+  MAX_FORMULA_NODES,
+  MAX_FORMULA_PERCENT_NESTING,
+} from '../defaults.js';
 import { own } from '../document/names.js';
 import { didYouMean } from '../suggest.js';
 import {
@@ -8,7 +14,7 @@ import {
   RANDOM_FUNCTIONS,
 } from './functions.js';
 import type { BinaryOp, Expr } from './ir.js';
-import { type MathNode, parseFormula } from './mathjs.js';
+import { type MathNode, measureFormulaText, measureTree, parseFormula } from './mathjs.js';
 
 /** What a formula can see: names resolve to slots; each random call gets its own site. */
 export interface FormulaScope {
@@ -68,6 +74,8 @@ export function checkFormula(source: string | number | boolean, scope: FormulaSc
   }
   if (typeof source === 'boolean')
     return { ok: true, expr: { kind: 'num', value: source ? 1 : 0 }, deps: new Set() };
+  const tooBig = sizeProblem(source);
+  if (tooBig !== undefined) return { ok: false, problems: [tooBig] };
   let root: MathNode;
   try {
     root = parseFormula(source);
@@ -82,6 +90,34 @@ export function checkFormula(source: string | number | boolean, scope: FormulaSc
     if (at) problem.offset = Math.max(0, Number(at[1]) - 1);
     return { ok: false, problems: [problem] };
   }
+  const tree = measureTree(root);
+  if (tree.depth > MAX_FORMULA_DEPTH) {
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'formula.too-deep',
+          message: `the formula is ${count(tree.depth)} levels deep; the limit is ${count(MAX_FORMULA_DEPTH)}`,
+          expected: `at most ${count(MAX_FORMULA_DEPTH)} levels (every bracket, call, conditional, unary operator and ^, and every operator in a chain such as a + b + c, adds one)`,
+          suggestion: SPLIT,
+        },
+      ],
+    };
+  }
+  if (tree.nodes > MAX_FORMULA_NODES) {
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'formula.too-large',
+          message: `the formula has ${count(tree.nodes)} names, numbers and operations; the limit is ${count(MAX_FORMULA_NODES)}`,
+          expected: `at most ${count(MAX_FORMULA_NODES)}`,
+          suggestion: SPLIT,
+        },
+      ],
+    };
+  }
+  const nonFinite = nonFiniteLiterals(source);
   const problems: FormulaProblem[] = [];
   const deps = new Set<string>();
   let randomCalls = 0;
@@ -102,6 +138,17 @@ export function checkFormula(source: string | number | boolean, scope: FormulaSc
         const v = n.value;
         if (typeof v === 'number' && Number.isFinite(v)) return { kind: 'num', value: v };
         if (typeof v === 'boolean') return { kind: 'num', value: v ? 1 : 0 };
+        if (typeof v === 'number') {
+          // NaN, Infinity, or a literal too large for a double (1e309): name it as written.
+          const literal = nonFinite.shift();
+          problems.push({
+            code: 'formula.not-finite',
+            message: `${literal?.text ?? String(v)} is not a finite number`,
+            expected: 'finite numbers (at most about 1.8e308 in size)',
+            ...(literal === undefined ? {} : { offset: literal.offset }),
+          });
+          return { kind: 'num', value: 0 };
+        }
         return problem({
           code: 'formula.value',
           message: `${JSON.stringify(v)} is not a number`,
@@ -142,6 +189,15 @@ export function checkFormula(source: string | number | boolean, scope: FormulaSc
           whenFalse: visit(n.falseExpr as MathNode),
         };
       case 'OperatorNode': {
+        if (n.isPercentage === true) {
+          // mathjs reads `x %` with nothing it can parse after it as x / 100 and drops the rest.
+          return problem({
+            code: 'formula.operator',
+            message:
+              '"%" needs a number or name after it (mathjs would read it as a percentage and ignore the rest)',
+            expected: 'a % b for the remainder of a divided by b, or a / 100 for a percentage',
+          });
+        }
         const args = (n.args as MathNode[]).map(visit);
         const fn = n.fn as string;
         if (fn === 'unaryMinus') return { kind: 'neg', arg: args[0]! };
@@ -228,6 +284,58 @@ export function checkFormula(source: string | number | boolean, scope: FormulaSc
   };
   const expr = visit(root);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, expr, deps };
+}
+
+const SPLIT = 'split it into derived values and combine them in a shorter formula';
+
+/** `12,345`: grouping by hand, so messages do not depend on the platform's locale data. */
+function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * A formula too long or too deeply nested to hand to mathjs, whose parser is recursive: measured in
+ * one iterative pass over the text (mathjs.ts), so the limits hold before anything can overflow.
+ */
+function sizeProblem(source: string): FormulaProblem | undefined {
+  const shape = measureFormulaText(source, MAX_FORMULA_DEPTH);
+  if (shape.depth > MAX_FORMULA_DEPTH) {
+    return {
+      code: 'formula.too-deep',
+      message: `the formula nests ${count(shape.depth)} levels deep; the limit is ${count(MAX_FORMULA_DEPTH)}`,
+      expected: `at most ${count(MAX_FORMULA_DEPTH)} levels of brackets, calls, conditionals, unary operators (-, not) and ^`,
+      suggestion: SPLIT,
+      offset: shape.limitAt ?? shape.depthAt,
+    };
+  }
+  if (source.length > MAX_FORMULA_LENGTH) {
+    return {
+      code: 'formula.too-large',
+      message: `the formula is ${count(source.length)} characters long; the limit is ${count(MAX_FORMULA_LENGTH)}`,
+      expected: `at most ${count(MAX_FORMULA_LENGTH)} characters`,
+      suggestion: SPLIT,
+    };
+  }
+  if (shape.percentNesting > MAX_FORMULA_PERCENT_NESTING) {
+    return {
+      code: 'formula.too-deep',
+      message: `the formula nests % inside the operand of another % ${count(shape.percentNesting)} levels deep; the limit is ${MAX_FORMULA_PERCENT_NESTING} (each level doubles the time to parse it)`,
+      expected: `at most ${MAX_FORMULA_PERCENT_NESTING} levels`,
+      suggestion: SPLIT,
+      offset: shape.percentAt,
+    };
+  }
+  return undefined;
+}
+
+/** `NaN`, `Infinity` and number literals that overflow to infinity, in reading order, with their offsets. */
+function nonFiniteLiterals(source: string): { text: string; offset: number }[] {
+  const out: { text: string; offset: number }[] = [];
+  const literal = /(?<![\w.$])(?:NaN|Infinity|(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+)(?![\w$])/g;
+  for (const m of source.matchAll(literal)) {
+    if (!Number.isFinite(Number(m[0]))) out.push({ text: m[0], offset: m.index });
+  }
+  return out;
 }
 
 function describe(type: string): string {

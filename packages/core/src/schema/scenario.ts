@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_HORIZON_UNIT } from '../defaults.js';
 import { Distribution } from './distributions.js';
+import { invalidNameMessage, NAME_PATTERN } from './zodIssues.js';
 
 /**
  * The scenario document schema: the source of truth for the TypeScript types and for the JSON
@@ -8,9 +9,8 @@ import { Distribution } from './distributions.js';
  * are checked in references.ts; formulas in the compiler.
  */
 
-const Name = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'names start with a letter and use letters, digits and _ only');
+/** A name: a letter, then letters, digits and _; an invalid one is reported with the character at fault. */
+export const Name = z.string().regex(NAME_PATTERN, { error: (issue) => invalidNameMessage(issue.input) });
 
 /** A mathjs formula, or a plain number or boolean where a formula is expected. */
 export const Formula = z.union([z.string().min(1), z.number(), z.boolean()]);
@@ -101,10 +101,7 @@ export const Horizon = z.strictObject({
  * One observation: a clause in the evidence language (see evidence/clause.ts and docs/EVIDENCE.md),
  * alone or with its source and a note.
  */
-export const Given = z.union([
-  z.string().min(1),
-  z.strictObject({ observed: z.string().min(1), ...cite }),
-]);
+export const Given = z.union([z.string().min(1), z.strictObject({ observed: z.string().min(1), ...cite })]);
 export type Given = z.infer<typeof Given>;
 
 export const Scenario = z.strictObject({

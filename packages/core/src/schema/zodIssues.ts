@@ -75,6 +75,35 @@ export function explainZodIssues(
       case 'invalid_type':
         out.push(typeProblem(path, issue.expected, valueAt(data, path)));
         return;
+      case 'invalid_key': {
+        // A record key that is not a valid name: say which character is wrong, at the key.
+        const key = path[path.length - 1];
+        const inner = issue.issues[0];
+        const suggestion = typeof key === 'string' ? nameSuggestion(key) : undefined;
+        out.push({
+          path,
+          code: 'schema.name',
+          message: inner?.message ?? invalidNameMessage(key),
+          atKey: true,
+          ...(suggestion === undefined ? {} : { suggestion }),
+        });
+        return;
+      }
+      case 'invalid_format': {
+        if (issue.format === 'regex' && (issue as { pattern?: string }).pattern === String(NAME_PATTERN)) {
+          const value = valueAt(data, path);
+          const suggestion = typeof value === 'string' ? nameSuggestion(value) : undefined;
+          out.push({
+            path,
+            code: 'schema.name',
+            message: issue.message,
+            ...(suggestion === undefined ? {} : { suggestion }),
+          });
+          return;
+        }
+        out.push({ path, code: `schema.${issue.code}`, message: issue.message });
+        return;
+      }
       default:
         out.push({ path, code: `schema.${issue.code}`, message: issue.message });
     }
@@ -92,8 +121,129 @@ function typeProblem(path: (string | number)[], expected: string, value: unknown
       expected,
     };
   }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    // YAML's .nan and .inf, and literals such as 1e309 that overflow a double.
+    const finite = /\bnumber\b/.test(expected)
+      ? expected.replace(/\bnumber\b/, 'a finite number')
+      : `${expected} (a finite number)`;
+    return {
+      path,
+      code: 'schema.not-finite',
+      message: `expected ${finite}, got ${nonFiniteName(value)}`,
+      ...(Number.isNaN(value)
+        ? {}
+        : {
+            suggestion:
+              'write a finite number: .inf, and literals of 1.8e308 or more such as 1e309, are infinite',
+          }),
+    };
+  }
   const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
   return { path, code: 'schema.type', message: `expected ${expected}, got ${got}`, expected };
+}
+
+function nonFiniteName(x: number): string {
+  if (Number.isNaN(x)) return 'NaN (.nan, not a number)';
+  return x > 0 ? 'infinity' : '-infinity';
+}
+
+/** What a name (of a param, state, event, outcome, actor, …) must look like. */
+export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
+const NAME_RULE = 'names start with a letter and use letters, digits and _ only';
+
+/** Well-known characters that cannot be seen, or look like a space, by code point. */
+const CHARACTER_NAMES: Readonly<Record<number, string>> = {
+  0: 'null',
+  9: 'tab',
+  10: 'line feed',
+  13: 'carriage return',
+  27: 'escape',
+  127: 'delete',
+  160: 'no-break space',
+  173: 'soft hyphen',
+  847: 'combining grapheme joiner',
+  1564: 'Arabic letter mark',
+  6158: 'Mongolian vowel separator',
+  8203: 'zero-width space',
+  8204: 'zero-width non-joiner',
+  8205: 'zero-width joiner',
+  8206: 'left-to-right mark',
+  8207: 'right-to-left mark',
+  8232: 'line separator',
+  8233: 'paragraph separator',
+  8234: 'left-to-right embedding',
+  8235: 'right-to-left embedding',
+  8236: 'pop directional formatting',
+  8237: 'left-to-right override',
+  8238: 'right-to-left override',
+  8288: 'word joiner',
+  8294: 'left-to-right isolate',
+  8295: 'right-to-left isolate',
+  8296: 'first strong isolate',
+  8297: 'pop directional isolate',
+  12288: 'ideographic space',
+  65279: 'zero-width no-break space (byte order mark)',
+};
+
+/** Control, format (zero-width, bidirectional), unassigned, private-use and surrogate code points. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cn}\p{Co}\p{Cs}\p{Zl}\p{Zp}]/u;
+
+const codePoint = (ch: string): string =>
+  `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** A name as a quoted string a reader can see: invisible and space-like characters as \u escapes. */
+export function showName(name: string): string {
+  let out = '';
+  for (const ch of name) {
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch !== ' ' && (INVISIBLE.test(ch) || /[\p{Z}\p{M}]/u.test(ch))) {
+      const cp = ch.codePointAt(0)!;
+      out += cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+    } else out += ch;
+  }
+  return `"${out}"`;
+}
+
+/**
+ * Why a name is not valid, naming the offending character: `name "oil\u200b" contains an invisible
+ * character U+200B (zero-width space)` rather than zod's "Invalid key in record".
+ */
+export function invalidNameMessage(name: unknown): string {
+  if (typeof name !== 'string') return NAME_RULE;
+  if (name.length === 0) return `a name cannot be empty; ${NAME_RULE}`;
+  const shown = showName(name);
+  const chars = [...name];
+  const label = (ch: string): string => {
+    const known = CHARACTER_NAMES[ch.codePointAt(0)!] ?? categoryName(ch);
+    return `${codePoint(ch)}${known === undefined ? '' : ` (${known})`}`;
+  };
+  const invisible = chars.find((ch) => INVISIBLE.test(ch));
+  if (invisible !== undefined)
+    return `name ${shown} contains an invisible character ${label(invisible)}; ${NAME_RULE}`;
+  const space = chars.find((ch) => /\p{Z}/u.test(ch));
+  if (space !== undefined)
+    return `name ${shown} contains a space${space === ' ' ? '' : ` character ${label(space)}`}; ${NAME_RULE}`;
+  const other = chars.find((ch) => !/[A-Za-z0-9_]/.test(ch));
+  if (other !== undefined) {
+    const seen = /\p{M}/u.test(other) ? 'a combining mark' : `"${other}"`;
+    return `name ${shown} contains ${seen} (${label(other)}), which names may not use; ${NAME_RULE}`;
+  }
+  return `name ${shown} starts with "${chars[0]}"; ${NAME_RULE}`;
+}
+
+function categoryName(ch: string): string | undefined {
+  if (/\p{Cc}/u.test(ch)) return 'a control character';
+  if (/\p{Cf}/u.test(ch)) return 'a format character';
+  if (/\p{Co}/u.test(ch)) return 'a private-use character';
+  if (/\p{Cn}/u.test(ch)) return 'an unassigned code point';
+  if (/\p{Cs}/u.test(ch)) return 'half of a broken surrogate pair';
+  return undefined;
+}
+
+/** The name with the characters names may not use removed, when that leaves a valid name. */
+function nameSuggestion(name: string): string | undefined {
+  const cleaned = [...name].filter((ch) => /[A-Za-z0-9_]/.test(ch)).join('');
+  return cleaned !== name && NAME_PATTERN.test(cleaned) ? `did you mean "${cleaned}"?` : undefined;
 }
 
 export function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
