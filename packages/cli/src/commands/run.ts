@@ -56,7 +56,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
     let text: string;
     try {
       if (flags.shard === undefined) {
-        const result = await simulateRun(model, file, flags, progress);
+        const result = await simulateRun(model, file, flags, progress, io);
         // Stop at once on Ctrl-C: no attribution after an interrupted run, and Ctrl-C aborts it too.
         if (progress.interrupted) return progress.stopped();
         const drivers =
@@ -95,6 +95,7 @@ async function simulateRun(
   file: string,
   flags: RunFlags,
   progress: Progress,
+  io: CliIO,
 ): Promise<RunResult> {
   const runs = flags.runs ?? defaults.DEFAULT_RUNS;
   // Precision mode, and (for now) runs conditioned on evidence, whose tallies shard files do not
@@ -112,6 +113,9 @@ async function simulateRun(
             seed: flags.seed ?? defaults.DEFAULT_SEED,
             workers,
             given: flags.given ?? [],
+            onNote: (line) => {
+              if (!flags.quiet) io.stderr.write(line);
+            },
             onShardDone: progress.onProgress,
             signal: progress.signal,
           }),
