@@ -18,6 +18,7 @@ export {
   runBacktest,
   validateBacktest,
 } from './analysis/backtest.js';
+export { type Binding, bindParams } from './analysis/bind.js';
 export {
   type BacktestScores,
   DEFAULT_SCORE_CLIP,

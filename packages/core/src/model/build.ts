@@ -49,15 +49,15 @@ export function buildPlan({ scenario: s, document }: ValidScenario): Result<Plan
   const eventsIn = Object.entries(s.events ?? {});
 
   const params: PlannedParam[] = [];
-  const constants = [
+  const constants: { slot: number; value: number; param?: string }[] = [
     { slot: SLOT_HORIZON, value: s.horizon.steps },
     { slot: 2, value: Math.PI },
     { slot: 3, value: Math.E },
   ];
   for (const [name, p] of paramsIn) {
     const slot = newSlot(name);
-    if (typeof p === 'number') constants.push({ slot, value: p });
-    else if (p.dist === 'constant') constants.push({ slot, value: p.value });
+    if (typeof p === 'number') constants.push({ slot, value: p, param: name });
+    else if (p.dist === 'constant') constants.push({ slot, value: p.value, param: name });
     else {
       const made = makeSampler(p);
       if (!made.ok) throw new Error(`internal: ${name} passed validation with an invalid distribution`);

@@ -7,7 +7,7 @@ import { siteKey } from '../random/seed.js';
 import type { Scenario } from '../schema/scenario.js';
 import type { ValidScenario } from '../schema/validate.js';
 import { buildPlan } from './build.js';
-import { generateTrial } from './generate.js';
+import { trialFactory } from './generate.js';
 import { interpretTrial } from './interpret.js';
 import type { Plan } from './plan.js';
 import type { TrialFn } from './trial.js';
@@ -24,6 +24,11 @@ export interface CompiledModel {
   /** One 32-bit key per random site, from its name. */
   readonly siteKeys: Uint32Array;
   readonly trial: TrialFn;
+  /**
+   * The trial function for another plan of the same shape (params with other values or samplers),
+   * without compiling again: what run-time binding uses (analysis/bind.ts).
+   */
+  readonly instantiate: (plan: Plan) => TrialFn;
   /** `codegen` unless the platform forbids it or the caller asked for closures. */
   readonly backend: 'codegen' | 'closure';
   /** What the alliance vocabulary meant, when the scenario used it (for attribution). */
@@ -83,10 +88,12 @@ function evidenceIssue(
 
 function modelFromPlan(scenario: Scenario, plan: Plan, options: CompileOptions): CompiledModel {
   let trial: TrialFn | undefined;
+  let instantiate: (p: Plan) => TrialFn = interpretTrial;
   let backend: CompiledModel['backend'] = 'closure';
   if (options.backend !== 'closure') {
     try {
-      trial = generateTrial(plan);
+      instantiate = trialFactory(plan);
+      trial = instantiate(plan);
       backend = 'codegen';
     } catch (e) {
       // A Content-Security-Policy without 'unsafe-eval' throws EvalError: fall back. Anything else is a bug.
@@ -103,6 +110,7 @@ function modelFromPlan(scenario: Scenario, plan: Plan, options: CompileOptions):
     primary: outcomeIds.indexOf(scenario.primary),
     siteKeys: Uint32Array.from(plan.siteNames, siteKey),
     trial,
+    instantiate,
     backend,
   };
 }

@@ -12,17 +12,38 @@ import { failTrial, PROBABILITY_SLACK, streamOffset, type TrialFn } from './tria
  * code generation, in which case the caller uses the interpreter (interpret.ts).
  */
 export function generateTrial(plan: Plan): TrialFn {
-  const factory = new Function('P', 'H', 'fail', 'next', 'open', `"use strict";\n${trialSource(plan)}`) as (
-    ...args: unknown[]
-  ) => TrialFn;
-  return factory(
-    plan.params.map((p) => p.sampler.quantile),
-    helpers,
-    failTrial,
-    aleaNext,
-    aleaOpen,
-  );
+  return trialFactory(plan)(plan);
 }
+
+/**
+ * Compile a plan's source once and return a function that makes its trial function for any plan
+ * of the same shape (the same source): a plan whose params have other samplers or values, as
+ * binding makes. Creating a trial from the factory costs microseconds; compiling costs milliseconds.
+ */
+export function trialFactory(plan: Plan): (bound: Plan) => TrialFn {
+  const factory = new Function(
+    'P',
+    'C',
+    'H',
+    'fail',
+    'next',
+    'open',
+    `"use strict";\n${trialSource(plan)}`,
+  ) as (...args: unknown[]) => TrialFn;
+  return (bound) =>
+    factory(
+      bound.params.map((p) => p.sampler.quantile),
+      Float64Array.from(paramConstants(bound), (c) => c.value),
+      helpers,
+      failTrial,
+      aleaNext,
+      aleaOpen,
+    );
+}
+
+/** The constants that are params, in the order generated code reads them from `C`. */
+export const paramConstants = (plan: Plan): Plan['constants'] =>
+  plan.constants.filter((c) => c.param !== undefined);
 
 /**
  * The generated source, exported so a test can read it and a curious user can see it. Slots live in
@@ -57,7 +78,9 @@ export function trialSource(plan: Plan): string {
   L.push('return function trial(v, S, fp, onStep) {');
   L.push(`let t = 0, x = 0, u = 0, acc = 0, dn = 0, nx = 0, fired = 0, left = ${i(plan.outcomes.length)};`);
   L.push(`let ${plan.slotNames.map((_, k) => `${sv(k)} = 0`).join(', ')};`);
-  for (const c of plan.constants) L.push(`${sv(c.slot)} = ${numberLiteral(c.value)};`);
+  let fromC = 0;
+  for (const c of plan.constants)
+    L.push(`${sv(c.slot)} = ${c.param === undefined ? numberLiteral(c.value) : `C[${i(fromC++)}]`};`);
   plan.params.forEach((p, k) => {
     L.push(`${sv(p.slot)} = P[${i(k)}](open(S, ${i(streamOffset(p.site))}));`);
   });

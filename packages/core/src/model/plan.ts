@@ -14,7 +14,12 @@ export interface Plan {
   readonly siteNames: readonly string[];
   /** Where each formula id came from in the document. */
   readonly formulaPaths: readonly (readonly (string | number)[])[];
-  readonly constants: readonly { slot: number; value: number }[];
+  /**
+   * Values fixed for the whole run. Those that are params carry their name: generated code reads
+   * them from an array rather than inlining them, so a param can be bound to another value at run
+   * time without recompiling (analysis/bind.ts).
+   */
+  readonly constants: readonly { slot: number; value: number; param?: string }[];
   readonly params: readonly PlannedParam[];
   /** Derived values and state initial values, in dependency order, evaluated once at step 0. */
   readonly init: readonly Assignment[];
