@@ -8,6 +8,7 @@ import {
 } from '@entente/core';
 import { Command, CommanderError, Option } from 'commander';
 import { backtestCommand } from './commands/backtest.js';
+import { calibrateCommand, parseFree, parseMonth } from './commands/calibrate.js';
 import { compareCommand } from './commands/compare.js';
 import { expandCommand } from './commands/expand.js';
 import { initCommand } from './commands/init.js';
@@ -128,16 +129,24 @@ Examples:
       '--partial',
       'merge an incomplete set of shards; the output says which shards and how many trials it holds',
     )
+    .option(
+      '-g, --given <clause>',
+      'the observations the shards were run with (repeatable, as for run; see docs/EVIDENCE.md)',
+      collect,
+    )
     .addHelpText(
       'after',
       `
 Every shard K of one N, one --runs and one seed must be given exactly once, from the same scenario
-and the same engine version; anything else is refused (exit 2) with every problem listed.
+and the same engine version (and the same --given clauses, if any); anything else is refused
+(exit 2) with every problem listed.
 
 Example (four shards, e.g. a Kubernetes Indexed Job or a Slurm array with K = 0 … 3):
   entente run scenario.yaml --runs 1e6 --seed 7 --shard K/4 --format tallies --out shard-K.json
   entente merge scenario.yaml shard-*.json
-  entente merge scenario.yaml shard-0.json shard-2.json --partial   # labelled PARTIAL`,
+  entente merge scenario.yaml shard-0.json shard-2.json --partial   # labelled PARTIAL
+  entente run scenario.yaml --runs 1e6 --shard K/4 --format tallies --given "not cooled by 16" --out shard-K.json
+  entente merge scenario.yaml --given "not cooled by 16" shard-*.json`,
     )
     .action((file: string, shards: string[], flags) => {
       exit.code = mergeCommand(file, shards, flags, io);
@@ -230,6 +239,49 @@ Examples:
     )
     .action((file: string, flags) => {
       exit.code = backtestCommand(file, flags, io);
+    });
+
+  program
+    .command('calibrate')
+    .description(
+      "Fit free params of a backtest's template to its episodes; report in-sample and cross-validated scores",
+    )
+    .argument('<file>', 'backtest file (see `entente backtest`)')
+    .requiredOption('--free <NAME=LOW..HIGH>', 'a param to fit and its search range (repeatable)', parseFree)
+    .option('-n, --runs <n>', 'trials per episode per evaluation (default 2,000)', parseRuns)
+    .option('-s, --seed <seed>', 'seed: the same trials for every candidate (default 20241124)', parseSeed)
+    .option(
+      '--starts <n>',
+      'Latin hypercube points before the local search (default max(20, 10 per param))',
+      parseRuns,
+    )
+    .option('--max-evals <n>', 'evaluations of the local search (default 60 per param)', parseRuns)
+    .option('--folds <k>', 'cross-validation folds, 0 for none (default 5)', (s: string) => parseTrial(s))
+    .option(
+      '--train-until <YYYY-MM>',
+      'also fit on episodes up to this month and score the later ones',
+      parseMonth,
+    )
+    .option('--write-scenario <path>', 'write the fitted model as a scenario that extends the template')
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['table', 'json', 'markdown'])
+        .default('table'),
+    )
+    .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
+    .option('-q, --quiet', 'no messages on stderr')
+    .addHelpText(
+      'after',
+      `
+The objective is the simulated survival log-likelihood of the observed times, on common random
+numbers; the search is a Latin hypercube then Nelder–Mead. See docs/EVIDENCE.md.
+
+Examples:
+  entente calibrate scenarios/israel-ties/backtest.yaml --free alpha=-7..-2 --free b_stance=0..6
+  entente calibrate backtest.yaml --free a=-5..0 --train-until 2015-12 --write-scenario calibrated.yaml`,
+    )
+    .action((file: string, flags) => {
+      exit.code = calibrateCommand(file, flags, io);
     });
 
   program

@@ -20,6 +20,13 @@ export {
 } from './analysis/backtest.js';
 export { type Binding, bindParams } from './analysis/bind.js';
 export {
+  type CalibrateOptions,
+  type CalibrationResult,
+  calibrate,
+  type FreeParam,
+} from './analysis/calibrate.js';
+export { latinHypercube, nelderMead } from './analysis/optimize.js';
+export {
   type BacktestScores,
   DEFAULT_SCORE_CLIP,
   type EpisodeScore,

@@ -1,0 +1,206 @@
+import type { ParsedDocument } from '../document/parse.js';
+import type { ResolvedDocument } from '../document/resolve.js';
+import { fail, type Issue, ok, type Result } from '../issues.js';
+import type { CompiledModel } from '../model/compile.js';
+import { type RunOptions, withDefaults } from '../simulate/options.js';
+import { effectiveCounts, simulate } from '../simulate/simulate.js';
+import type { Backtest } from './backtest.js';
+import { episodeModel } from './backtest.js';
+import { bindParams } from './bind.js';
+import { type Evaluated, latinHypercube, nelderMead } from './optimize.js';
+import { type BacktestScores, type ScoredEpisode, scoreBacktest } from './scores.js';
+
+/** A param to fit, searched over [lo, hi]. */
+export interface FreeParam {
+  name: string;
+  lo: number;
+  hi: number;
+}
+
+export interface CalibrateOptions extends Pick<RunOptions, 'seed'> {
+  /** Trials per episode per evaluation (all on the same seed: common random numbers). @defaultValue 2000 */
+  runs?: number;
+  /** Latin hypercube points evaluated before the local search. @defaultValue max(20, 10 × free params) */
+  starts?: number;
+  /** Evaluations of the local search (Nelder–Mead). @defaultValue 60 × free params */
+  maxEvals?: number;
+  /** Folds of cross-validation (0 for none). @defaultValue 5 */
+  folds?: number;
+  /** Fit on episodes whose as_of is at or before this date (YYYY-MM), score those after. */
+  trainUntil?: string;
+}
+
+export interface CalibrationResult {
+  id: string;
+  seed: number | string;
+  runs: number;
+  horizon: number;
+  free: FreeParam[];
+  /** The fitted values: the largest simulated survival log-likelihood found. */
+  fitted: Record<string, number>;
+  logLikelihood: number;
+  /**
+   * Approximate 95% intervals: the range of each param over evaluated points whose log-likelihood
+   * is within 1.92 (half the χ²₁ 95% quantile) of the best, a profile-likelihood interval read off
+   * the search's points rather than a full profile.
+   */
+  intervals: Record<string, [number, number]>;
+  evaluations: number;
+  /** Scores of the fitted model on the episodes it was fitted to. */
+  inSample: BacktestScores;
+  /** Out-of-fold forecasts (each fold's episodes forecast by a model fitted without them), scored together. */
+  crossValidated: { folds: number; scores: BacktestScores } | null;
+  /** With `trainUntil`: fitted on the episodes up to that date, scored on the later ones. */
+  outOfTime?: { trainUntil: string; trained: number; tested: number; scores: BacktestScores | null };
+}
+
+/** Half the 95% quantile of χ² with one degree of freedom. */
+const PROFILE_DROP = 3.841458820694124 / 2;
+
+/**
+ * Fit free params of a backtest's template to its episodes by maximising the simulated discrete-time
+ * survival log-likelihood of the observed times (scores.ts), on common random numbers so that the
+ * objective is comparable across candidate values: a Latin hypercube start, then Nelder–Mead from
+ * the best point. Every candidate is evaluated by binding the free params in each episode's model
+ * (analysis/bind.ts), never by recompiling.
+ */
+export function calibrate(
+  template: ResolvedDocument,
+  backtestDoc: ParsedDocument,
+  b: Backtest,
+  free: readonly FreeParam[],
+  options: CalibrateOptions = {},
+): Result<CalibrationResult> {
+  const seed = withDefaults({ ...(options.seed === undefined ? {} : { seed: options.seed }) }).seed;
+  const runs = options.runs ?? 2000;
+  const issues: Issue[] = [];
+  const models: CompiledModel[] = [];
+  b.episodes.forEach((_e, i) => {
+    const m = episodeModel(template, backtestDoc, b, i);
+    if (m.ok) models.push(m.value);
+    else issues.push(...m.issues);
+  });
+  if (issues.length > 0) return fail(issues);
+  free.forEach((p, j) => {
+    if (!(Number.isFinite(p.lo) && Number.isFinite(p.hi) && p.lo < p.hi))
+      issues.push({
+        path: ['free', j],
+        code: 'calibrate.range',
+        message: `${p.name}: the range ${p.lo}..${p.hi} is empty`,
+      });
+  });
+  if (free.length === 0)
+    issues.push({ path: ['free'], code: 'calibrate.free', message: 'name at least one param to fit' });
+  const probe =
+    issues.length > 0
+      ? undefined
+      : bindParams(models[0]!, Object.fromEntries(free.map((p) => [p.name, p.lo])));
+  if (probe !== undefined && !probe.ok) issues.push(...probe.issues);
+  if (issues.length > 0) return fail(issues);
+
+  const horizon = b.horizon ?? models[0]!.plan.horizon;
+  const observed = b.episodes.map((e) =>
+    'happened' in e.observed ? { at: e.observed.happened } : { notBy: e.observed.not_by },
+  );
+  const values = (x: readonly number[]): Record<string, number> =>
+    Object.fromEntries(free.map((p, j) => [p.name, p.lo + x[j]! * (p.hi - p.lo)]));
+  const forecast = (x: readonly number[], which: readonly number[]): ScoredEpisode[] =>
+    which.map((i) => {
+      const bound = bindParams(models[i]!, values(x));
+      if (!bound.ok) throw new Error(`internal: binding checked above failed: ${bound.issues[0]?.message}`);
+      const m = bound.value;
+      const sim = simulate(m, { runs, seed });
+      const cumulative = Array.from(
+        { length: m.plan.horizon },
+        (_, s) => effectiveCounts(sim.tallies, m.primary, s + 1).p,
+      );
+      return { id: b.episodes[i]!.id, cumulative, observed: observed[i]! };
+    });
+  const score = (episodes: ScoredEpisode[]): BacktestScores => scoreBacktest(episodes, { horizon });
+  let evaluations = 0;
+  const fit = (which: readonly number[], seen?: Evaluated[]): Evaluated => {
+    const d = free.length;
+    const objective = (x: number[]): number => {
+      evaluations++;
+      return score(forecast(x, which)).survival.total;
+    };
+    const record = (e: Evaluated): void => {
+      seen?.push(e);
+    };
+    const starts = latinHypercube(options.starts ?? Math.max(20, 10 * d), d, mixSeed(seed, which.length));
+    let best: Evaluated | undefined;
+    for (const x of starts) {
+      const e = { x, value: objective(x) };
+      record(e);
+      if (best === undefined || e.value > best.value) best = e;
+    }
+    const local = nelderMead(objective, best!.x, {
+      step: 0.1,
+      maxEvals: options.maxEvals ?? 60 * d,
+      seen: record,
+    });
+    return local.value > best!.value ? local : best!;
+  };
+
+  const all = b.episodes.map((_e, i) => i);
+  const seen: Evaluated[] = [];
+  const best = fit(all, seen);
+  const intervals = Object.fromEntries(
+    free.map((p, j) => {
+      const near = seen
+        .filter((e) => e.value >= best.value - PROFILE_DROP)
+        .map((e) => p.lo + e.x[j]! * (p.hi - p.lo));
+      return [p.name, [Math.min(...near), Math.max(...near)] as [number, number]];
+    }),
+  );
+
+  const folds = Math.min(options.folds ?? 5, all.length);
+  let crossValidated: CalibrationResult['crossValidated'] = null;
+  if (folds >= 2) {
+    const outOfFold: ScoredEpisode[] = new Array(all.length);
+    for (let k = 0; k < folds; k++) {
+      const test = all.filter((i) => i % folds === k);
+      const trained = fit(all.filter((i) => i % folds !== k));
+      forecast(trained.x, test).forEach((e, t) => {
+        outOfFold[test[t]!] = e;
+      });
+    }
+    crossValidated = { folds, scores: score(outOfFold) };
+  }
+
+  let outOfTime: CalibrationResult['outOfTime'];
+  if (options.trainUntil !== undefined) {
+    const until = options.trainUntil;
+    const train = all.filter((i) => String(b.episodes[i]!.as_of ?? '') <= until);
+    const test = all.filter((i) => !train.includes(i));
+    const trained = train.length > 0 ? fit(train) : undefined;
+    outOfTime = {
+      trainUntil: until,
+      trained: train.length,
+      tested: test.length,
+      scores: trained === undefined || test.length === 0 ? null : score(forecast(trained.x, test)),
+    };
+  }
+
+  return ok({
+    id: b.id,
+    seed,
+    runs,
+    horizon,
+    free: [...free],
+    fitted: values(best.x),
+    logLikelihood: best.value,
+    intervals,
+    evaluations,
+    inSample: score(forecast(best.x, all)),
+    crossValidated,
+    ...(outOfTime === undefined ? {} : { outOfTime }),
+  });
+}
+
+/** A number seed for the search's Latin hypercube from the run's seed (numbers or strings). */
+function mixSeed(seed: number | string, salt: number): number {
+  let h = salt >>> 0;
+  for (const ch of String(seed)) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+  return h;
+}
