@@ -1,8 +1,10 @@
 /**
- * `pnpm fuzz [N]`: the long fuzz run. Feeds N generated documents (valid, near-valid, mangled and
- * prototype-named text, in equal parts) to the loader and the engine and counts what happened; any answer other than
- * a result, a typed SimulationError or located issues is a failure, printed with the document that
- * caused it. docs/TESTING.md records the figures of the last long run.
+ * `pnpm fuzz [N]`: the long fuzz run. Feeds ⌈N/3⌉ generated inputs of each kind — valid, near-valid,
+ * mangled, prototype-named, hostile formulas and hostile documents (scenario text), and hostile sets
+ * of shard files (for merge) — to the loader, the engine and merge, and counts what happened; any
+ * answer other than a result, a typed SimulationError, located issues or a refused merge is a
+ * failure, printed with the input that caused it. docs/TESTING.md records the figures of the last
+ * long run.
  */
 
 import {
@@ -10,6 +12,8 @@ import {
   checkTypedFailure,
   coreScenario,
   fuzzShardMerges,
+  hostileDocument,
+  hostileFormulaScenario,
   mangledText,
   nearValid,
   prototypeNamed,
@@ -27,6 +31,9 @@ const sources = {
   // A key or a name that every JavaScript object has (issue 10, class 1); checked below to leave
   // Object.prototype untouched as well.
   'prototype-named': prototypeNamed(docs),
+  // Deep and long formulas, huge and odd documents (issue 10, classes 3 and 5).
+  'hostile formulas': hostileFormulaScenario(),
+  'hostile documents': hostileDocument(),
 };
 const pristine = Object.getOwnPropertyNames(Object.prototype).sort().join(',');
 const started = performance.now();

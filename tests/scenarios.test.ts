@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+// biome-ignore format: on one line, so that the directive below covers the module's path
 // @ts-expect-error: a plain ES module script, shared with `pnpm scenarios:tables`
-import { packReadmes, regenerate } from '../scripts/scenario-tables.mjs';
+import { backtestReadmes, packReadmes, regenerate, regenerateBacktests } from '../scripts/scenario-tables.mjs';
 import { entente, ROOT } from './cli.js';
 
 const packs = readdirSync(join(ROOT, 'scenarios'), { withFileTypes: true }).filter((d) => d.isDirectory());
@@ -66,9 +67,24 @@ describe('scenario packs', () => {
     180_000,
   );
 
+  // Each `<!-- backtest: ARGS -->` … `<!-- backtest:end -->` block is `entente backtest ARGS --format markdown`.
+  it.each(backtestReadmes() as string[])(
+    'the backtest block in %s matches a fresh run',
+    (readme) => {
+      expect(regenerateBacktests(readme)).toBe(readFileSync(readme, 'utf8'));
+    },
+    120_000,
+  );
+
   it('scenarios/entente.schema.json is the current schema', () => {
     expect(JSON.parse(readFileSync(join(ROOT, 'scenarios/entente.schema.json'), 'utf8'))).toEqual(
       JSON.parse(entente(['schema']).stdout),
+    );
+  });
+
+  it('scenarios/backtest.schema.json is the current schema of backtest files', () => {
+    expect(JSON.parse(readFileSync(join(ROOT, 'scenarios/backtest.schema.json'), 'utf8'))).toEqual(
+      JSON.parse(entente(['schema', '--backtest']).stdout),
     );
   });
 });

@@ -286,9 +286,13 @@ Examples:
 
   program
     .command('schema')
-    .description('Print the JSON Schema of scenario documents (for editors)')
+    .description('Print the JSON Schema of scenario documents, or of backtest files (for editors)')
     .option('-o, --out <path>', 'write it to a file')
-    .addHelpText('after', '\nExample:\n  entente schema --out entente.schema.json')
+    .option('--backtest', 'the schema of backtest files instead')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  entente schema --out entente.schema.json\n  entente schema --backtest --out scenarios/backtest.schema.json',
+    )
     .action((flags) => {
       exit.code = schemaCommand(flags, io);
     });

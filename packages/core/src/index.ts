@@ -12,6 +12,7 @@ export { AllianceSections, Decision, Interest, Pressure, Quantity } from './alli
 export {
   Backtest,
   type BacktestResult,
+  backtestJsonSchema,
   Episode,
   type EpisodeForecast,
   episodeModel,

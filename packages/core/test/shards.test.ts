@@ -3,6 +3,7 @@ import {
   canonicalSeed,
   checkShard,
   ENGINE_VERSION,
+  ExactSum,
   estimate,
   formatShardIssue,
   type Issue,
@@ -342,5 +343,193 @@ describe('a set of shards', () => {
     const r = mergeShardFiles(m, files([cache[0], { ...cache[1], runs: -3 }, cache[2]]));
     const issues: Issue[] = r.ok ? [] : r.issues;
     expect(issues[0]).toMatchObject({ file: 'shard-1.json', path: ['runs'], code: 'shard.schema' });
+  });
+});
+
+describe('shards of a conditioned run (evidence)', () => {
+  const body =
+    'params:\n  a: { dist: beta, mean: 0.3, sd: 0.1 }\nstate:\n  w: { init: 0, update: "w + normal(a, 1)" }\nevents:\n  ev: { hazard: 0.02, repeat: true, effects: [{ add: w, by: 1 }] }\noutcomes:\n  o: { when: "w > 6" }';
+  const conditioned = (given: string[]) =>
+    model(scenario(`${body}\ngiven: [${given.map((g) => JSON.stringify(g)).join(', ')}]`, 'o', 24));
+  const hard = conditioned(['not o by 8']);
+  const soft = conditioned(['not o by 8', 'a ~ normal(0.35, 0.05) at 0']);
+  const rare = conditioned(['o by 3']);
+  type Model = typeof hard;
+  /** Tallies as plain data, each exact sum as its (correctly rounded) value, not its partials. */
+  const digest = (t: unknown): unknown =>
+    JSON.parse(
+      // toJSON runs before the replacer: read the raw value from its holder.
+      JSON.stringify(t, function (this: Record<string, unknown>, key: string, v: unknown) {
+        const raw = this[key];
+        return raw instanceof ExactSum ? raw.value() : raw instanceof Float64Array ? [...raw] : v;
+      }),
+    );
+
+  const shardOf = (mm: Model, index: number, count: number, runs: number, labelled = true): Json =>
+    JSON.parse(
+      JSON.stringify(
+        toShard(
+          mm,
+          simulate(mm, { ...shardRange(index, count, runs), seed: 5 }),
+          labelled ? { index, count, totalRuns: runs } : undefined,
+        ),
+      ),
+    );
+  const setOf = (mm: Model, count: number, runs: number, labelled = true): Json[] =>
+    Array.from({ length: count }, (_, k) => shardOf(mm, k, count, runs, labelled));
+  const refusals = (mm: Model, shards: unknown[]): string[] => {
+    const r = mergeShardFiles(mm, files(shards));
+    if (r.ok) throw new Error('expected the shards to be refused');
+    return r.issues.map(formatShardIssue);
+  };
+  /** The problems of one edited copy of shard 1 of 3 of a conditioned model, merged with the others. */
+  const editedIn = (mm: Model, edit: (s: Json) => void): string[] => {
+    const set = setOf(mm, 3, 300);
+    edit(set[1]!);
+    return refusals(mm, set);
+  };
+
+  it.each([
+    ['hard evidence only', hard],
+    ['soft evidence', soft],
+  ])('with %s merge through JSON, in any order, to the very result of a single run', (_, mm) => {
+    const single = simulate(mm, { runs: 9001, seed: 5 });
+    const merged = mergeShards(mm, [
+      shardOf(mm, 2, 3, 9001),
+      shardOf(mm, 0, 3, 9001),
+      shardOf(mm, 1, 3, 9001),
+    ]);
+    expect(estimate(mm, merged)).toEqual(estimate(mm, single));
+    expect(digest(merged.tallies)).toEqual(digest(single.tallies));
+    const workers = mergeShards(mm, [...setOf(mm, 4, 9001, false)].reverse());
+    expect(estimate(mm, workers)).toEqual(estimate(mm, single));
+    expect(estimate(mm, single).evidence!.accepted).toBeGreaterThan(0);
+  });
+
+  it('carry the clauses, params, weight unit and evidence tallies, covered by the checksum', () => {
+    const s = shardOf(soft, 0, 3, 300);
+    expect(s.evidence).toMatchObject({
+      clauses: ['not o by 8', 'a ~ normal(0.35, 0.05) at 0'],
+      params: ['a'],
+      unit: 2 ** 24,
+    });
+    expect(s.evidence.failed).toHaveLength(2);
+    expect(s.evidence.prior).toHaveLength(1);
+    expect(shardOf(hard, 0, 3, 300).evidence.unit).toBe(1);
+    expect(shardOf(hard, 0, 3, 300).evidence.weight).toBe(shardOf(hard, 0, 3, 300).evidence.accepted);
+    expect(checkShard(s, shardShape(soft), 'a.json').ok).toBe(true);
+    expect('evidence' in shardOf(hard, 0, 3, 300) && !('evidence' in cache[0]!)).toBe(true);
+    // An edit that breaks no invariant: one trial ruled out by the first clause moved to none.
+    expect(
+      editedIn(soft, (x) => {
+        x.evidence.failed[0] -= 1;
+      }),
+    ).toEqual([expect.stringMatching(/^shard-1.json: checksum: the file was changed after it was written/)]);
+  });
+
+  it('shards in which no trial was accepted merge too (empty posterior and value tallies)', () => {
+    const set = setOf(rare, 30, 300);
+    expect(set.some((s) => s.evidence.accepted === 0)).toBe(true);
+    const empty = set.find((s) => s.evidence.accepted === 0)!;
+    expect(empty.tallies[0]).toMatchObject({ min: null, max: null, sum: [] });
+    const single = simulate(rare, { runs: 300, seed: 5 });
+    expect(single.tallies.evidence!.accepted).toBeGreaterThan(0);
+    const merged = mergeShards(rare, set);
+    expect(digest(merged.tallies)).toEqual(digest(single.tallies));
+    expect(estimate(rare, merged)).toEqual(estimate(rare, single));
+    const editedEmpty = (edit: (s: Json) => void): string[] => {
+      const copy = JSON.parse(JSON.stringify(set));
+      edit(copy.find((s: Json) => s.evidence.accepted === 0));
+      return refusals(rare, copy);
+    };
+    expect(editedEmpty((s) => (s.evidence.posterior[0].min = 0.3)).join()).toMatch(
+      /evidence\.posterior\[0\]\.min: a tally that counts nothing has no minimum or maximum/,
+    );
+    expect(editedEmpty((s) => (s.tallies[0].sum = [1])).join()).toMatch(
+      /tallies\[0\]\.sum: a tally that counts nothing sums to 0/,
+    );
+  });
+
+  it('are refused when an edit breaks an invariant of the evidence tallies', () => {
+    const invariant = (mm: Model, edit: (s: Json) => void): string => editedIn(mm, edit).join('\n');
+    expect(invariant(hard, (s) => (s.evidence.accepted = s.runs + 1))).toMatch(
+      /shard-1.json: evidence\.accepted: 101 accepted trials, more than the 100 trials run/,
+    );
+    expect(invariant(hard, (s) => (s.evidence.failed[0] = s.runs))).toMatch(
+      /evidence\.failed\[0\]: clause "not o by 8" rules out 100 trials, more than the \d+ rejected \(100 run, \d+ accepted\)/,
+    );
+    expect(invariant(hard, (s) => (s.evidence.weight += 1))).toMatch(
+      /evidence\.weight: weight \d+ is not the \d+ accepted trials \(hard evidence weighs each trial 1\)/,
+    );
+    expect(invariant(soft, (s) => (s.evidence.weight = s.evidence.accepted * 2 ** 24 + 1))).toMatch(
+      /evidence\.weight: weight \d+ is not from \d+ to \d+ × 16777216/,
+    );
+    expect(invariant(soft, (s) => (s.evidence.weight = 2.5))).toMatch(
+      /evidence\.weight: weight 2.5 is not a whole/,
+    );
+    expect(invariant(soft, (s) => (s.evidence.weight = -1))).toMatch(
+      /evidence\.weight: weight -1 is negative/,
+    );
+    expect(invariant(soft, (s) => (s.evidence.weight = 2 ** 53 + 2))).toMatch(/too large to be exact/);
+    expect(invariant(soft, (s) => (s.evidence.weightSquared = [1]))).toMatch(
+      /evidence\.weightSquared: the sum of squared weights 1 is impossible/,
+    );
+    expect(
+      invariant(hard, (s) => {
+        s.firstPassage[0][20] += s.evidence.weight + 1;
+      }),
+    ).toMatch(
+      /firstPassage\[0\]: first passages weighing \d+, more than the accepted trials' weight \(\d+\), for outcome o/,
+    );
+    expect(invariant(soft, (s) => (s.tallies[0].sketch.zeros += 1))).toMatch(
+      /tallies\[0\]\.sketch: the sketch counts more than \d+ values, not the accepted trials' weight \(\d+\)/,
+    );
+    expect(invariant(soft, (s) => (s.evidence.prior[0].sketch.zeros += 5))).toMatch(
+      /evidence\.prior\[0\]\.sketch: the sketch counts more than 100 values, not one per trial \(100\)/,
+    );
+    expect(invariant(soft, (s) => (s.evidence.posterior[0].sketch.zeros += 5))).toMatch(
+      /evidence\.posterior\[0\]\.sketch: the sketch counts more than \d+ values, not the accepted trials' weight/,
+    );
+    expect(invariant(soft, (s) => (s.evidence.posterior[0].min = 0.9))).toMatch(
+      /evidence\.posterior\[0\]\.sum: the mean 0\.\d+ lies outside \[minimum 0.9, maximum/,
+    );
+  });
+
+  it('are refused when the evidence part has the wrong shape', () => {
+    const problem = (mm: Model, edit: (s: Json) => void): string => editedIn(mm, edit).join('\n');
+    expect(problem(soft, (s) => (s.evidence.unit = 1))).toMatch(
+      /evidence\.unit: weight unit 1 is not this evidence's 16777216 \(soft evidence\)/,
+    );
+    expect(problem(soft, (s) => s.evidence.failed.push(0))).toMatch(
+      /evidence\.failed: expected one count per clause: 2 items, got an array of 3/,
+    );
+    expect(problem(soft, (s) => (s.evidence.prior = []))).toMatch(
+      /evidence\.prior: expected one tally per random param/,
+    );
+    expect(problem(soft, (s) => (s.evidence.extra = 1))).toMatch(/evidence: unknown field "extra"/);
+    expect(problem(soft, (s) => (s.evidence.clauses = ['not o by 9', 'x']))).toMatch(
+      /evidence\.clauses: expected the scenario's evidence clauses \[not o by 8, a ~ normal\(0.35, 0.05\) at 0\]/,
+    );
+    expect(problem(soft, (s) => delete s.evidence)).toMatch(
+      /shard-1.json: evidence: a shard of a run that conditions on nothing, but this scenario conditions on evidence/,
+    );
+  });
+
+  it('of a conditioned run are refused for an unconditioned model, and the reverse, saying why', () => {
+    expect(refusals(m, setOf(hard, 3, 300))[0]).toBe(
+      'shard-0.json: evidence: a shard of a run conditioned on evidence (given "not o by 8"), but this scenario conditions on nothing: merge with the same scenario file and the same --given clauses as the shards were run with',
+    );
+    expect(refusals(hard, all(3, 300))[0]).toBe(
+      'shard-0.json: evidence: a shard of a run that conditions on nothing, but this scenario conditions on evidence (given "not o by 8"): merge with the same scenario file and the same --given clauses as the shards were run with',
+    );
+    expect(refusals(soft, setOf(hard, 3, 300))[0]).toMatch(
+      /^shard-0.json: evidence\.clauses: a shard of a run conditioned on other evidence \(given "not o by 8"\), not on this scenario's \(given "not o by 8", "a ~ normal\(0.35, 0.05\) at 0"\)/,
+    );
+    expect(() => mergeShards(m, [shardOf(hard, 0, 1, 10)])).toThrow(ShardError);
+    // toShard refuses tallies that do not match the model's evidence.
+    expect(() => toShard(m, simulate(hard, { runs: 10 }))).toThrow(
+      /carry evidence, but the model conditions on nothing/,
+    );
+    expect(() => toShard(hard, simulate(m, { runs: 10 }))).toThrow(/carry no evidence/);
   });
 });

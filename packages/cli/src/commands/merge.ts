@@ -21,6 +21,8 @@ export interface MergeFlags {
   drivers?: boolean;
   /** Merge an incomplete set of shards; the output then says which shards it holds. */
   partial?: boolean;
+  /** `--given` clauses, as the shards were run with: added to the scenario's own `given`. */
+  given?: string[];
 }
 
 /** No shard file is this large (a scenario's horizon is at most 100,000 steps). */
@@ -34,7 +36,9 @@ const MAX_SHARD_BYTES = 256 * 1024 * 1024;
 export function mergeCommand(file: string, shardFiles: string[], flags: MergeFlags, io: CliIO): number {
   if (flags.format === 'tallies')
     throw new UsageError('merge prints a result; its formats are table, json, csv and markdown');
-  const model = loadFileOrThrow(file);
+  // The clauses are part of the scenario (and of its hash): load it as the shards were run.
+  const given = flags.given ?? [];
+  const model = loadFileOrThrow(file, given);
   const inputs: ShardInput[] = [];
   const unreadable: Issue[] = [];
   for (const f of shardFiles) {
@@ -68,7 +72,11 @@ export function mergeCommand(file: string, shardFiles: string[], flags: MergeFla
       `warning: partial merge of shards ${partial.shards.join(',')} of ${partial.count} (${partial.runs} of ${partial.totalRuns} trials): not the result of the full run\n`,
     );
   }
-  const report: RunReport = partial === undefined ? result : { partial, ...result };
+  const report: RunReport = {
+    ...(partial === undefined ? {} : { partial }),
+    ...result,
+    ...(given.length > 0 ? { givenFlags: given } : {}),
+  };
   writeOutput(io, flags, resultText(model, report, file, flags, io));
   return EXIT.ok;
 }

@@ -47,10 +47,6 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
     throw new UsageError('--precision cannot be split into shards: give --runs');
   }
   const model = loadFileOrThrow(file, flags.given);
-  if (flags.shard !== undefined && model.evidence !== undefined)
-    throw new UsageError(
-      'a run conditioned on evidence (given) cannot be split into shards yet: run it whole',
-    );
   const progress = progressFor(io, flags.quiet);
   try {
     let text: string;
@@ -98,12 +94,8 @@ async function simulateRun(
   io: CliIO,
 ): Promise<RunResult> {
   const runs = flags.runs ?? defaults.DEFAULT_RUNS;
-  // Precision mode, and (for now) runs conditioned on evidence, whose tallies shard files do not
-  // carry yet, run on one thread: the same bits either way.
-  const workers =
-    flags.precision === undefined && model.evidence === undefined
-      ? (flags.workers ?? defaultWorkers(runs))
-      : 1;
+  // Precision mode runs on one thread (it stops at batch boundaries): the same bits either way.
+  const workers = flags.precision === undefined ? (flags.workers ?? defaultWorkers(runs)) : 1;
   const result =
     workers > 1
       ? estimate(

@@ -13,10 +13,10 @@ export const FORMATS: readonly Format[] = ['table', 'json', 'csv', 'markdown'];
 /** The reproduce line every human-readable result ends with (a partial merge: the merge, not a run). */
 function reproduce(r: RunReport, file: string): string {
   const seed = typeof r.seed === 'string' ? JSON.stringify(r.seed) : String(r.seed);
-  if (r.partial !== undefined) {
-    return `entente merge ${file} <shards ${r.partial.shards.join(',')} of ${r.partial.count}> --partial`;
-  }
   const given = (r.givenFlags ?? []).map((g) => ` --given ${JSON.stringify(g)}`).join('');
+  if (r.partial !== undefined) {
+    return `entente merge ${file} <shards ${r.partial.shards.join(',')} of ${r.partial.count}> --partial${given}`;
+  }
   return `entente run ${file} --seed ${seed} --runs ${r.runs}${given}`;
 }
 

@@ -50,6 +50,16 @@ export type Backtest = z.infer<typeof Backtest>;
 
 const KEYS = collectKeys(Backtest);
 
+/** JSON Schema (draft 2020-12) of backtest files, for editors and the YAML language server. */
+export function backtestJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(Backtest, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    ...schema,
+    title: 'Entente backtest',
+    description: 'A template scenario and episodes from history (docs/EVIDENCE.md).',
+  };
+}
+
 /** Check a parsed backtest document: schema, unique episode ids, known sources. */
 export function validateBacktest(doc: ParsedDocument): Result<Backtest> {
   const where: ResolvedDocument = { data: doc.data, chain: [doc], locate: (p, o) => doc.locate(p, o) };

@@ -135,7 +135,7 @@ export function buildPlan({ scenario: s, document }: ValidScenario): Result<Plan
       ...where,
       ...(column === undefined ? {} : { column }),
       ...rest,
-      message: `in formula ${JSON.stringify(source)}: ${rest.message}`,
+      message: `in formula ${abbreviated(source)}: ${rest.message}`,
     };
   };
 
@@ -315,3 +315,9 @@ function dedupe(issues: Issue[]): Issue[] {
 }
 
 export type { Scenario };
+
+/** A formula as quoted in a message: whole when short, else its first 80 characters and its length. */
+function abbreviated(source: FormulaSource): string {
+  const text = JSON.stringify(source);
+  return text.length <= 100 ? text : `${text.slice(0, 80)}…" (${String(source).length} characters)`;
+}

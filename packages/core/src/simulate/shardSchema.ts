@@ -86,6 +86,16 @@ const exactly = <T extends z.ZodType>(item: T, n: number, what: string) =>
 const atMost = <T extends z.ZodType>(item: T, n: number, what: string) =>
   z.array(item).max(n, { error: (iss) => `${what}: at most ${n} items, got ${describeValue(iss.input)}` });
 
+/** The dimensions of a conditioned model's evidence tallies. */
+export interface EvidenceShape {
+  /** Each clause in canonical form (`not hit by 6`). */
+  clauses: readonly string[];
+  /** The random params whose prior and posterior are tallied. */
+  params: readonly string[];
+  /** One weight unit: 1 with hard evidence only, EVIDENCE_WEIGHT_UNIT when any clause is soft. */
+  unit: number;
+}
+
 /** The dimensions a shard of a model must have. */
 export interface ShardShape {
   hash: string;
@@ -93,67 +103,111 @@ export interface ShardShape {
   horizon: number;
   outcomes: readonly string[];
   values: readonly string[];
+  /** Present when the model conditions on evidence: then so must its shards, and not otherwise. */
+  evidence?: EvidenceShape;
 }
 
-/** The zod schema of a shard file of a model with this shape: every array's length is fixed. */
+/**
+ * The zod schema of a shard file of a model with this shape: every array's length is fixed. The
+ * `evidence` part is present exactly when the shape has one (a shard of a conditioned run).
+ */
 export function shardSchema(shape: ShardShape) {
   const sketchSide = (sign: string) =>
     atMost(z.tuple([bucketKey, bucketCount]), MAX_BUCKETS, `${sign} buckets ([key, count] pairs)`);
   const partials = (what: string) => atMost(finite('a partial sum'), MAX_PARTIALS, what);
-  return z.strictObject({
-    format: z.literal(SHARD_FORMAT),
-    version: z.literal(SHARD_FORMAT_VERSION),
-    engine: z.strictObject({ name: z.literal(ENGINE_NAME), version: z.literal(ENGINE_VERSION) }),
-    scenario: z.strictObject({ id: text('a scenario id'), hash: z.literal(shape.hash) }),
-    seed: leaf<number | string>((x) =>
-      typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x))
-        ? undefined
-        : `expected a seed (a finite number or a string), got ${describeValue(x)}`,
-    ),
-    firstTrial: count('first trial'),
-    runs: count('number of runs'),
-    horizon: z.literal(shape.horizon),
-    outcomes: exactly(text('an outcome id'), shape.outcomes.length, 'the outcome ids'),
-    values: exactly(text('a value name'), shape.values.length, 'the reported value names'),
-    firstPassage: exactly(
-      exactly(count(), shape.horizon + 1, `one count per step 0 … ${shape.horizon}`),
-      shape.outcomes.length,
-      'one row of first-passage counts per outcome',
-    ),
-    tallies: exactly(
-      z.strictObject({
-        sum: partials('the exact sum’s partials'),
-        sumOfSquares: partials('the exact sum of squares’ partials'),
-        sketch: z.strictObject({
-          alpha: leaf<number>((x) =>
-            x === SKETCH_RELATIVE_ACCURACY
-              ? undefined
-              : `sketch accuracy ${describeValue(x)} is not this engine's ${SKETCH_RELATIVE_ACCURACY}`,
-          ),
-          zeros: count('count of zeros'),
-          positive: sketchSide('positive'),
-          negative: sketchSide('negative'),
-        }),
-        min: z.union([z.null(), finite('the minimum')]),
-        max: z.union([z.null(), finite('the maximum')]),
-      }),
-      shape.values.length,
-      'one tally per reported value',
-    ),
-    checksum: leaf<string>((x) =>
-      typeof x === 'string' && /^[0-9a-f]{16}$/.test(x)
-        ? undefined
-        : `expected a checksum (16 hex digits), got ${describeValue(x)}`,
-    ).optional(),
-    shard: z
-      .strictObject({
-        index: count('shard index'),
-        count: count('shard count'),
-        totalRuns: count('number of runs of the whole set'),
-      })
-      .optional(),
+  const tally = z.strictObject({
+    sum: partials('the exact sum’s partials'),
+    sumOfSquares: partials('the exact sum of squares’ partials'),
+    sketch: z.strictObject({
+      alpha: leaf<number>((x) =>
+        x === SKETCH_RELATIVE_ACCURACY
+          ? undefined
+          : `sketch accuracy ${describeValue(x)} is not this engine's ${SKETCH_RELATIVE_ACCURACY}`,
+      ),
+      zeros: count('count of zeros'),
+      positive: sketchSide('positive'),
+      negative: sketchSide('negative'),
+    }),
+    min: z.union([z.null(), finite('the minimum')]),
+    max: z.union([z.null(), finite('the maximum')]),
   });
+  const e = shape.evidence ?? { clauses: [], params: [], unit: 1 };
+  const evidence = z.strictObject({
+    clauses: exactly(text('a clause'), e.clauses.length, 'the clauses'),
+    params: exactly(text('a param name'), e.params.length, 'the random params'),
+    unit: leaf<number>((x) =>
+      x === e.unit
+        ? undefined
+        : `weight unit ${describeValue(x)} is not this evidence's ${e.unit} (${e.unit === 1 ? 'hard evidence only' : 'soft evidence'})`,
+    ),
+    accepted: count('number of accepted trials'),
+    weight: count('weight'),
+    weightSquared: partials('the exact sum of squared weights’ partials'),
+    failed: exactly(count('count of trials ruled out'), e.clauses.length, 'one count per clause'),
+    prior: exactly(tally, e.params.length, 'one tally per random param'),
+    posterior: exactly(tally, e.params.length, 'one tally per random param'),
+  });
+  return z
+    .strictObject({
+      format: z.literal(SHARD_FORMAT),
+      version: z.literal(SHARD_FORMAT_VERSION),
+      engine: z.strictObject({ name: z.literal(ENGINE_NAME), version: z.literal(ENGINE_VERSION) }),
+      scenario: z.strictObject({ id: text('a scenario id'), hash: z.literal(shape.hash) }),
+      seed: leaf<number | string>((x) =>
+        typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x))
+          ? undefined
+          : `expected a seed (a finite number or a string), got ${describeValue(x)}`,
+      ),
+      firstTrial: count('first trial'),
+      runs: count('number of runs'),
+      horizon: z.literal(shape.horizon),
+      outcomes: exactly(text('an outcome id'), shape.outcomes.length, 'the outcome ids'),
+      values: exactly(text('a value name'), shape.values.length, 'the reported value names'),
+      firstPassage: exactly(
+        exactly(count(), shape.horizon + 1, `one count per step 0 … ${shape.horizon}`),
+        shape.outcomes.length,
+        'one row of first-passage counts per outcome',
+      ),
+      tallies: exactly(tally, shape.values.length, 'one tally per reported value'),
+      // Optional in the type; the refinement below (and `header`, which runs first) make it
+      // present exactly when the shape conditions on evidence.
+      evidence: evidence.optional(),
+      checksum: leaf<string>((x) =>
+        typeof x === 'string' && /^[0-9a-f]{16}$/.test(x)
+          ? undefined
+          : `expected a checksum (16 hex digits), got ${describeValue(x)}`,
+      ).optional(),
+      shard: z
+        .strictObject({
+          index: count('shard index'),
+          count: count('shard count'),
+          totalRuns: count('number of runs of the whole set'),
+        })
+        .optional(),
+    })
+    .superRefine((s, ctx) => {
+      const problem = evidencePresence(s.evidence !== undefined, shape);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['evidence'], message: problem });
+    });
 }
+
+/** Why a shard with (or without) an `evidence` part is not a shard of this shape, if it is not. */
+function evidencePresence(has: boolean, shape: ShardShape, theirs?: unknown): string | undefined {
+  const mine = shape.evidence;
+  const again = 'merge with the same scenario file and the same --given clauses as the shards were run with';
+  if (has && mine === undefined) {
+    const clauses = Array.isArray(theirs) ? ` (given ${quoteClauses(theirs)})` : '';
+    return `a shard of a run conditioned on evidence${clauses}, but this scenario conditions on nothing: ${again}`;
+  }
+  if (!has && mine !== undefined)
+    return `a shard of a run that conditions on nothing, but this scenario conditions on evidence (given ${quoteClauses(mine.clauses)}): ${again}`;
+  return undefined;
+}
+
+const quoteClauses = (xs: readonly unknown[]): string =>
+  xs.length <= 10
+    ? xs.map((x) => (typeof x === 'string' ? JSON.stringify(x) : describeValue(x))).join(', ')
+    : `${xs.length} clauses`;
 
 /** A shard file as written by `toShard` and accepted by `checkShard`. */
 export type ShardRecord = z.output<ReturnType<typeof shardSchema>>;
@@ -249,6 +303,25 @@ function header(data: unknown, shape: ShardShape, add: (p: Path, c: string, m: s
     return;
   }
   const hash = own(own(data, 'scenario'), 'hash');
+  const theirs = own(data, 'evidence');
+  // A shard run with other evidence has another hash (the clauses are part of the scenario): say
+  // so, rather than "another scenario", when that is visibly the difference.
+  const presence = evidencePresence(theirs !== undefined, shape, own(theirs, 'clauses'));
+  if (presence !== undefined) {
+    add(['evidence'], 'shard.evidence', presence);
+    return;
+  }
+  if (hash !== shape.hash && theirs !== undefined && shape.evidence !== undefined) {
+    const clauses = own(theirs, 'clauses');
+    if (Array.isArray(clauses) && !sameStrings(clauses, shape.evidence.clauses)) {
+      add(
+        ['evidence', 'clauses'],
+        'shard.evidence',
+        `a shard of a run conditioned on other evidence (given ${quoteClauses(clauses)}), not on this scenario's (given ${quoteClauses(shape.evidence.clauses)}): merge with the same scenario file and the same --given clauses as the shards were run with`,
+      );
+      return;
+    }
+  }
   if (hash !== shape.hash) {
     const id = own(own(data, 'scenario'), 'id');
     add(
@@ -277,7 +350,22 @@ function header(data: unknown, shape: ShardShape, add: (p: Path, c: string, m: s
   };
   names('outcomes', shape.outcomes);
   names('values', shape.values);
+  if (shape.evidence !== undefined) {
+    for (const key of ['clauses', 'params'] as const) {
+      const got = own(theirs, key);
+      const expected = shape.evidence[key];
+      if (!(Array.isArray(got) && sameStrings(got, expected)))
+        add(
+          ['evidence', key],
+          'shard.names',
+          `expected the scenario's evidence ${key} [${expected.join(', ')}], got ${Array.isArray(got) && got.length <= 20 ? `[${got.map((x) => describeValue(x)).join(', ')}]` : describeValue(got)}`,
+        );
+    }
+  }
 }
+
+const sameStrings = (got: readonly unknown[], expected: readonly string[]): boolean =>
+  got.length === expected.length && got.every((x, i) => x === expected[i]);
 
 /** A zod issue in the user's words, with the value that was there. */
 function zodMessage(iss: z.core.$ZodIssue, data: unknown): string {
@@ -308,7 +396,11 @@ function zodMessage(iss: z.core.$ZodIssue, data: unknown): string {
   }
 }
 
-/** What the schema cannot say: relations between fields that every honest shard satisfies. */
+/**
+ * What the schema cannot say: relations between fields that every honest shard satisfies. Under
+ * evidence, first passages and the reported values count each accepted trial by its integer weight
+ * (1 with hard evidence only), so they are bounded by the total weight rather than by the trials.
+ */
 function invariants(s: ShardRecord, add: (p: Path, c: string, m: string) => void): void {
   const bad = (path: Path, message: string): void => add(path, 'shard.invariant', message);
   if (s.runs < 1) bad(['runs'], 'a shard holds at least one trial, got 0');
@@ -330,69 +422,144 @@ function invariants(s: ShardRecord, add: (p: Path, c: string, m: string) => void
       }
     }
   }
+  const e = s.evidence;
+  // What first passages and value sketches count: trials, or the accepted trials' weight.
+  const total = e === undefined ? s.runs : e.weight;
+  const trials = `a shard of ${s.runs} trials`;
+  const counted =
+    e === undefined
+      ? { n: s.runs, what: `one per trial (${s.runs})`, nonEmpty: trials }
+      : {
+          n: e.weight,
+          what: `the accepted trials' weight (${e.weight})`,
+          nonEmpty: `a shard whose accepted trials weigh ${e.weight}`,
+        };
   s.firstPassage.forEach((row, k) => {
     if (row[0] !== 0)
       bad(['firstPassage', k, 0], `count ${row[0]} at step 0: no trial first passes at step 0`);
     let hits = 0;
-    for (let step = 1; step < row.length && hits <= s.runs; step++) hits += row[step]!;
-    if (hits > s.runs)
+    for (let step = 1; step < row.length && hits <= total; step++) hits += row[step]!;
+    if (hits > total)
       bad(
         ['firstPassage', k],
-        `more first passages (${hits}) than trials (${s.runs}) for outcome ${s.outcomes[k]}`,
+        e === undefined
+          ? `more first passages (${hits}) than trials (${s.runs}) for outcome ${s.outcomes[k]}`
+          : `first passages weighing ${hits}, more than the accepted trials' weight (${e.weight}), for outcome ${s.outcomes[k]}`,
       );
   });
   s.tallies.forEach((v, i) => {
-    const at = (...p: Path): Path => ['tallies', i, ...p];
-    const sk = v.sketch;
-    let seen = sk.zeros;
-    for (const side of ['positive', 'negative'] as const) {
-      const buckets = sk[side];
-      for (let b = 0; b < buckets.length && seen <= s.runs; b++) {
-        if (b > 0 && buckets[b]![0] <= buckets[b - 1]![0]) {
-          bad(
-            at('sketch', side, b, 0),
-            `bucket keys must increase: ${buckets[b]![0]} after ${buckets[b - 1]![0]}`,
-          );
-          return;
-        }
-        seen += buckets[b]![1];
-      }
-    }
-    if (seen !== s.runs)
-      bad(
-        at('sketch'),
-        `the sketch counts ${seen > s.runs ? `more than ${s.runs}` : seen} values, not one per trial (${s.runs})`,
-      );
-    if (v.min === null || v.max === null) {
-      bad(
-        at(v.min === null ? 'min' : 'max'),
-        `null, but a shard of ${s.runs} trials has a minimum and a maximum`,
-      );
-      return;
-    }
-    if (v.min > v.max) bad(at('min'), `minimum ${v.min} is above the maximum ${v.max}`);
-    const sum = ExactSum.fromPartials(v.sum).value();
-    const squares = ExactSum.fromPartials(v.sumOfSquares).value();
-    if (!Number.isFinite(sum) || !Number.isFinite(squares)) {
-      bad(
-        at(Number.isFinite(sum) ? 'sumOfSquares' : 'sum'),
-        'the partials add up to more than the largest double',
-      );
-      return;
-    }
-    const mean = sum / s.runs;
-    const meanSquare = squares / s.runs;
-    const slack = (x: number): number => 1e-9 * Math.abs(x) + 1e-300;
-    const big = Math.max(Math.abs(v.min), Math.abs(v.max));
-    if (mean < v.min - slack(v.min) || mean > v.max + slack(v.max)) {
-      bad(at('sum'), `the mean ${mean} lies outside [minimum ${v.min}, maximum ${v.max}]`);
-    } else if (
-      !(meanSquare >= mean * mean - slack(mean * mean) && meanSquare <= big * big + slack(big * big))
-    ) {
-      bad(
-        at('sumOfSquares'),
-        `the mean square ${meanSquare} is impossible for values in [${v.min}, ${v.max}] with mean ${mean}`,
-      );
-    }
+    tallyInvariants(v, counted, ['tallies', i], bad);
   });
+  if (e === undefined) return;
+  const at = (...p: Path): Path => ['evidence', ...p];
+  const rejected = s.runs - e.accepted;
+  if (e.accepted > s.runs)
+    bad(at('accepted'), `${e.accepted} accepted trials, more than the ${s.runs} trials run`);
+  e.failed.forEach((n, c) => {
+    if (n > Math.max(0, rejected))
+      bad(
+        at('failed', c),
+        `clause ${JSON.stringify(e.clauses[c])} rules out ${n} trials, more than the ${Math.max(0, rejected)} rejected (${s.runs} run, ${e.accepted} accepted)`,
+      );
+  });
+  // Each accepted trial weighs from 1 to one unit.
+  if (e.weight < e.accepted || e.weight > e.accepted * e.unit)
+    bad(
+      at('weight'),
+      e.unit === 1
+        ? `weight ${e.weight} is not the ${e.accepted} accepted trials (hard evidence weighs each trial 1)`
+        : `weight ${e.weight} is not from ${e.accepted} to ${e.accepted} × ${e.unit} (each accepted trial weighs 1 to ${e.unit})`,
+    );
+  else {
+    const squares = ExactSum.fromPartials(e.weightSquared).value();
+    // 1 ≤ w ≤ unit, so w ≤ w² ≤ unit·w for every accepted trial.
+    if (!(Number.isInteger(squares) && squares >= e.weight && squares <= e.weight * e.unit))
+      bad(
+        at('weightSquared'),
+        `the sum of squared weights ${squares} is impossible for weights from 1 to ${e.unit} adding up to ${e.weight}`,
+      );
+  }
+  const everyTrial = { n: s.runs, what: `one per trial (${s.runs})`, nonEmpty: trials };
+  e.prior.forEach((v, i) => {
+    tallyInvariants(v, everyTrial, at('prior', i), bad);
+  });
+  e.posterior.forEach((v, i) => {
+    tallyInvariants(v, counted, at('posterior', i), bad);
+  });
+}
+
+/**
+ * One tally's invariants: its sketch counts exactly `n` values (trials, or weight units), its
+ * minimum and maximum are present unless it counts nothing, and its mean and mean square are
+ * possible for values in [min, max]. `what` and `nonEmpty` say what `n` is, for messages.
+ */
+function tallyInvariants(
+  v: ShardRecord['tallies'][number],
+  expected: { n: number; what: string; nonEmpty: string },
+  at: Path,
+  bad: (p: Path, m: string) => void,
+): void {
+  const { n } = expected;
+  const sk = v.sketch;
+  let seen = sk.zeros;
+  for (const side of ['positive', 'negative'] as const) {
+    const buckets = sk[side];
+    for (let b = 0; b < buckets.length && seen <= n; b++) {
+      if (b > 0 && buckets[b]![0] <= buckets[b - 1]![0]) {
+        bad(
+          [...at, 'sketch', side, b, 0],
+          `bucket keys must increase: ${buckets[b]![0]} after ${buckets[b - 1]![0]}`,
+        );
+        return;
+      }
+      seen += buckets[b]![1];
+    }
+  }
+  if (seen !== n)
+    bad(
+      [...at, 'sketch'],
+      `the sketch counts ${seen > n ? `more than ${n}` : seen} values, not ${expected.what}`,
+    );
+  const sum = ExactSum.fromPartials(v.sum).value();
+  const squares = ExactSum.fromPartials(v.sumOfSquares).value();
+  if (n === 0) {
+    // Nothing counted (no trial accepted in this shard): an empty tally.
+    if (v.min !== null || v.max !== null)
+      bad(
+        [...at, v.min !== null ? 'min' : 'max'],
+        'a tally that counts nothing has no minimum or maximum (null)',
+      );
+    else if (sum !== 0 || squares !== 0)
+      bad([...at, sum !== 0 ? 'sum' : 'sumOfSquares'], 'a tally that counts nothing sums to 0');
+    return;
+  }
+  if (v.min === null || v.max === null) {
+    bad(
+      [...at, v.min === null ? 'min' : 'max'],
+      `null, but ${expected.nonEmpty} has a minimum and a maximum`,
+    );
+    return;
+  }
+  if (v.min > v.max) bad([...at, 'min'], `minimum ${v.min} is above the maximum ${v.max}`);
+  if (!Number.isFinite(sum) || !Number.isFinite(squares)) {
+    bad(
+      [...at, Number.isFinite(sum) ? 'sumOfSquares' : 'sum'],
+      'the partials add up to more than the largest double',
+    );
+    return;
+  }
+  const mean = sum / n;
+  const meanSquare = squares / n;
+  const slack = (x: number): number => 1e-9 * Math.abs(x) + 1e-300;
+  const big = Math.max(Math.abs(v.min), Math.abs(v.max));
+  if (mean < v.min - slack(v.min) || mean > v.max + slack(v.max)) {
+    bad([...at, 'sum'], `the mean ${mean} lies outside [minimum ${v.min}, maximum ${v.max}]`);
+  } else if (
+    !(meanSquare >= mean * mean - slack(mean * mean) && meanSquare <= big * big + slack(big * big))
+  ) {
+    bad(
+      [...at, 'sumOfSquares'],
+      `the mean square ${meanSquare} is impossible for values in [${v.min}, ${v.max}] with mean ${mean}`,
+    );
+  }
 }

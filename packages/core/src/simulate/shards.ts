@@ -13,14 +13,17 @@ import {
   shardChecksum,
 } from './shardSchema.js';
 import type { Simulation } from './simulate.js';
-import { emptyTallies } from './tallies.js';
+import { emptyTallies, type ValueTally } from './tallies.js';
 
 /**
  * Shards: the tallies of a contiguous block of trials, as JSON, so one estimate can be spread over
  * many machines (Kubernetes Indexed Jobs, Slurm arrays, GNU parallel) and joined exactly. Counts are
  * integers and sums are kept exactly, so the merged result is bit-identical to a single run. A shard
  * written by `run --shard K/N` says which shard K of N it is and the runs of the whole set, so a
- * merge can tell a complete set from an incomplete one. The file format is `shardSchema.ts`.
+ * merge can tell a complete set from an incomplete one. A shard of a conditioned run (`given`) also
+ * carries its evidence tallies (accepted trials, integer weights, the exact sum of squared weights,
+ * each clause's rejections, prior and posterior tallies), which merge as exactly as the rest. The
+ * file format is `shardSchema.ts`.
  */
 export type { ShardRecord } from './shardSchema.js';
 
@@ -60,15 +63,51 @@ export function shardRange(index: number, count: number, runs: number): { firstT
   return { firstTrial: start, runs: end - start };
 }
 
-/** What a shard of this model must look like. */
+/**
+ * What a shard of this model must look like; a conditioned model's shards also carry its evidence
+ * tallies (its clauses, random params and weight unit), so a shard of a conditioned run is never
+ * merged as an unconditioned one, nor the reverse.
+ */
 export function shardShape(model: CompiledModel): ShardShape {
+  const e = model.evidence;
   return {
     hash: model.hash,
     id: model.scenario.id,
     horizon: model.plan.horizon,
     outcomes: model.outcomeIds,
     values: model.plan.reports.map((r) => r.name),
+    ...(e === undefined
+      ? {}
+      : {
+          evidence: {
+            clauses: e.clauses.map((c) => c.text),
+            params: e.params.map((p) => p.name),
+            unit: e.unit,
+          },
+        }),
   };
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** A value tally as JSON: exact sums as their partials, the sketch's buckets, min and max (null when empty). */
+function tallyJSON(v: ValueTally): ShardRecord['tallies'][number] {
+  return {
+    sum: v.sum.toJSON(),
+    sumOfSquares: v.sumOfSquares.toJSON(),
+    sketch: v.sketch.toJSON(),
+    min: finite(v.min),
+    max: finite(v.max),
+  };
+}
+
+/** Add a checked tally's JSON into a tally: exactly, as `mergeTallies` adds tallies. */
+function addTallyJSON(into: ValueTally, v: ShardRecord['tallies'][number]): void {
+  into.sum.merge(ExactSum.fromPartials(v.sum));
+  into.sumOfSquares.merge(ExactSum.fromPartials(v.sumOfSquares));
+  into.sketch.merge(QuantileSketch.fromJSON(v.sketch));
+  into.min = Math.min(into.min, v.min ?? Number.POSITIVE_INFINITY);
+  into.max = Math.max(into.max, v.max ?? Number.NEGATIVE_INFINITY);
 }
 
 /**
@@ -82,7 +121,14 @@ export function toShard(model: CompiledModel, sim: Simulation, part?: ShardPart)
     if (range.firstTrial !== t.firstTrial || range.runs !== t.runs)
       throw new RangeError(`shard ${part.index} of ${part.count} does not hold these trials`);
   }
-  const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  const e = t.evidence;
+  const shape = shardShape(model).evidence;
+  if ((e === undefined) !== (shape === undefined))
+    throw new RangeError(
+      e === undefined
+        ? 'these tallies carry no evidence, but the model conditions on evidence'
+        : 'these tallies carry evidence, but the model conditions on nothing',
+    );
   const record: ShardRecord = {
     format: SHARD_FORMAT,
     version: SHARD_FORMAT_VERSION,
@@ -95,13 +141,22 @@ export function toShard(model: CompiledModel, sim: Simulation, part?: ShardPart)
     outcomes: [...model.outcomeIds],
     values: model.plan.reports.map((r) => r.name),
     firstPassage: t.firstPassage.map((row) => [...row]),
-    tallies: t.values.map((v) => ({
-      sum: v.sum.toJSON(),
-      sumOfSquares: v.sumOfSquares.toJSON(),
-      sketch: v.sketch.toJSON(),
-      min: finite(v.min),
-      max: finite(v.max),
-    })),
+    tallies: t.values.map(tallyJSON),
+    ...(e === undefined || shape === undefined
+      ? {}
+      : {
+          evidence: {
+            clauses: [...shape.clauses],
+            params: [...shape.params],
+            unit: shape.unit,
+            accepted: e.accepted,
+            weight: e.weight,
+            weightSquared: e.weightSquared.toJSON(),
+            failed: [...e.failed],
+            prior: e.prior.map(tallyJSON),
+            posterior: e.posterior.map(tallyJSON),
+          },
+        }),
     ...(part === undefined ? {} : { shard: { ...part } }),
   };
   return { ...record, checksum: shardChecksum(record) };
@@ -233,7 +288,13 @@ export function mergeShardFiles(
   }
   if (issues.length > 0) return fail(issues);
 
-  const t = emptyTallies(shape.horizon, shape.outcomes.length, shape.values.length);
+  const t = emptyTallies(
+    shape.horizon,
+    shape.outcomes.length,
+    shape.values.length,
+    0,
+    shape.evidence && { clauses: shape.evidence.clauses.length, params: shape.evidence.params.length },
+  );
   t.firstTrial = shards.reduce((m, x) => Math.min(m, x.s.firstTrial), Number.POSITIVE_INFINITY);
   for (const { s } of shards) {
     t.runs += s.runs;
@@ -242,14 +303,35 @@ export function mergeShardFiles(
       for (let step = 0; step < row.length; step++) into[step]! += row[step]!;
     });
     s.tallies.forEach((v, i) => {
-      const into = t.values[i]!;
-      into.sum.merge(ExactSum.fromPartials(v.sum));
-      into.sumOfSquares.merge(ExactSum.fromPartials(v.sumOfSquares));
-      into.sketch.merge(QuantileSketch.fromJSON(v.sketch));
-      into.min = Math.min(into.min, v.min ?? Number.POSITIVE_INFINITY);
-      into.max = Math.max(into.max, v.max ?? Number.NEGATIVE_INFINITY);
+      addTallyJSON(t.values[i]!, v);
     });
+    const e = t.evidence;
+    const from = s.evidence;
+    if (e !== undefined && from !== undefined) {
+      e.accepted += from.accepted;
+      e.weight += from.weight;
+      e.weightSquared.merge(ExactSum.fromPartials(from.weightSquared));
+      from.failed.forEach((n, c) => {
+        e.failed[c]! += n;
+      });
+      from.prior.forEach((v, i) => {
+        addTallyJSON(e.prior[i]!, v);
+      });
+      from.posterior.forEach((v, i) => {
+        addTallyJSON(e.posterior[i]!, v);
+      });
+    }
   }
+  // Every count is an integer added exactly while it stays below 2^53: weights in units of 2^-24
+  // reach that first (about 5·10^8 trials), and past it the merged sums would not be exact.
+  const totals = [t.runs, t.evidence?.weight ?? 0];
+  if (totals.some((x) => x > Number.MAX_SAFE_INTEGER))
+    return fail([
+      setIssue(
+        'shard.too-many',
+        `the shards together count ${t.evidence === undefined ? 'more trials' : 'more weight'} than 2^53 − 1: their sums would not be exact`,
+      ),
+    ]);
   const simulation: Simulation = { tallies: t, seed: canonicalSeed(shards[0]!.s.seed), stopped: false };
   return ok(partial === undefined ? { simulation } : { simulation, partial });
 }
