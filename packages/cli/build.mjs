@@ -23,4 +23,6 @@ const common = {
 await build({ ...common, entryPoints: ['src/bin.ts'], outfile: 'dist/entente.mjs' });
 // Worker threads load this file (packages/cli/src/parallel.ts).
 await build({ ...common, entryPoints: ['src/worker.ts'], outfile: 'dist/worker.mjs' });
+// … and this one for backtests (packages/cli/src/parallel.ts, simulateEpisodesInParallel).
+await build({ ...common, entryPoints: ['src/backtestWorker.ts'], outfile: 'dist/backtest-worker.mjs' });
 chmodSync('dist/entente.mjs', 0o755);

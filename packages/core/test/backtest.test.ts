@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { EpisodeSimulator } from '../src/analysis/backtest.js';
 import {
+  mergeShards,
   parseDocument,
   resolveDocument,
   runBacktest,
   scoreBacktest,
+  simulate,
+  simulateAsync,
+  toShard,
   validateBacktest,
 } from '../src/index.js';
 
@@ -93,5 +98,65 @@ describe('backtest: each episode forecast by the template with its overrides', (
     const r = runBacktest(template, doc, b.value, { runs: 100 });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues[0]!.code).toBe('backtest.horizon');
+  });
+
+  it('simulated elsewhere (simulateEpisodes): the same result, bit for bit, and the same problems', async () => {
+    const { doc, template, b } = backtest(read('backtest.yaml'));
+    if (!b.ok) throw new Error('invalid');
+    const here = runBacktest(template, doc, b.value, { runs: 3_000, seed: 'crn' });
+    // A chunk at a time, and through shards (as worker threads send them back): the same tallies.
+    const seen: { runs: number; seed: number | string }[] = [];
+    const chunked = await runBacktest(template, doc, b.value, {
+      runs: 3_000,
+      seed: 'crn',
+      simulateEpisodes: async (models, run) => {
+        seen.push(run);
+        return Promise.all(models.map((m) => simulateAsync(m, { ...run, chunkSize: 700 })));
+      },
+    });
+    const sharded = await runBacktest(template, doc, b.value, {
+      runs: 3_000,
+      seed: 'crn',
+      simulateEpisodes: async (models, run) =>
+        models.map((m) => mergeShards(m, [JSON.parse(JSON.stringify(toShard(m, simulate(m, run))))])),
+    });
+    expect(seen).toEqual([{ runs: 3_000, seed: 'crn' }]);
+    expect(chunked).toEqual(here);
+    expect(sharded).toEqual(here);
+    // Problems are found before anything is simulated, and are those of the synchronous call.
+    const bad = backtest(read('backtest.yaml').replace('happened: 7', 'happened: 13'));
+    if (!bad.b.ok) throw new Error('invalid');
+    let called = false;
+    const r = await runBacktest(bad.template, bad.doc, bad.b.value, {
+      runs: 100,
+      simulateEpisodes: async () => {
+        called = true;
+        return [];
+      },
+    });
+    expect(called).toBe(false);
+    expect(r).toEqual(runBacktest(bad.template, bad.doc, bad.b.value, { runs: 100 }));
+  });
+
+  it('simulateEpisodes: a simulator that ran other trials, another seed or too few episodes is a bug', async () => {
+    const { doc, template, b } = backtest(read('backtest.yaml'));
+    if (!b.ok) throw new Error('invalid');
+    const run = (simulateEpisodes: EpisodeSimulator) =>
+      runBacktest(template, doc, b.value, { runs: 200, seed: 3, simulateEpisodes });
+    await expect(
+      run(async (models) => models.map((m) => simulate(m, { runs: 199, seed: 3 }))),
+    ).rejects.toThrow(/trials 0 … 199/);
+    await expect(
+      run(async (models) => models.map((m) => simulate(m, { runs: 200, seed: 4 }))),
+    ).rejects.toThrow(/seed 3/);
+    await expect(
+      run(async (models) => models.map((m) => simulate(m, { runs: 200, seed: 3, firstTrial: 1 }))),
+    ).rejects.toThrow(/trials 0/);
+    await expect(
+      run(async (models) => models.slice(1).map((m) => simulate(m, { runs: 200, seed: 3 }))),
+    ).rejects.toThrow(/expected 4 episode simulations, got 3/);
+    // An error while simulating reaches the caller as it was thrown.
+    const boom = new Error('boom');
+    await expect(run(async () => Promise.reject(boom))).rejects.toBe(boom);
   });
 });

@@ -8,7 +8,7 @@ import { Source } from '../schema/scenario.js';
 import { locateProblems, validateScenario } from '../schema/validate.js';
 import { collectKeys, explainZodIssues } from '../schema/zodIssues.js';
 import { type RunOptions, withDefaults } from '../simulate/options.js';
-import { effectiveCounts, simulate } from '../simulate/simulate.js';
+import { effectiveCounts, type Simulation, simulate } from '../simulate/simulate.js';
 import { type BacktestScores, type ScoredEpisode, scoreBacktest } from './scores.js';
 
 /**
@@ -149,16 +149,70 @@ export interface BacktestResult {
 }
 
 /**
+ * Simulates every episode's model with the same runs and seed somewhere else than in this call (on
+ * worker threads, or a chunk at a time so that Ctrl-C can stop it), resolving to one simulation per
+ * model in the order given. Each must be what `simulate(models[i], run)` returns (the tallies of
+ * trials 0 … runs − 1; merged shards qualify), so the result does not depend on where it ran.
+ */
+export type EpisodeSimulator = (
+  models: readonly CompiledModel[],
+  run: { runs: number; seed: number | string },
+) => Promise<readonly Simulation[]>;
+
+/**
  * Forecast every episode with the same seed and trials (so two episodes that differ in one value
  * differ in their forecasts by that value alone) and score the forecasts against history.
+ *
+ * With `simulateEpisodes`, the episodes' models are built and checked here (every problem of every
+ * episode, as without it), then handed to it to simulate, and the result is assembled and scored
+ * from its simulations exactly as from this thread's own: it resolves to the same result.
  */
 export function runBacktest(
   template: ResolvedDocument,
   backtestDoc: ParsedDocument,
   b: Backtest,
-  options: RunOptions = {},
-): Result<BacktestResult> {
-  const o = withDefaults(options);
+  options: RunOptions & { simulateEpisodes: EpisodeSimulator },
+): Promise<Result<BacktestResult>>;
+export function runBacktest(
+  template: ResolvedDocument,
+  backtestDoc: ParsedDocument,
+  b: Backtest,
+  options?: RunOptions,
+): Result<BacktestResult>;
+export function runBacktest(
+  template: ResolvedDocument,
+  backtestDoc: ParsedDocument,
+  b: Backtest,
+  options: RunOptions & { simulateEpisodes?: EpisodeSimulator } = {},
+): Result<BacktestResult> | Promise<Result<BacktestResult>> {
+  const { simulateEpisodes, ...runOptions } = options;
+  const o = withDefaults(runOptions);
+  const run = { runs: o.runs, seed: o.seed };
+  const prepared = prepareBacktest(template, backtestDoc, b);
+  if (simulateEpisodes === undefined) {
+    if (!prepared.ok) return prepared;
+    const { models, horizon } = prepared.value;
+    return ok(
+      assembleBacktest(
+        b,
+        models,
+        models.map((m) => simulate(m, run)),
+        run,
+        horizon,
+      ),
+    );
+  }
+  if (!prepared.ok) return Promise.resolve(prepared);
+  const { models, horizon } = prepared.value;
+  return simulateEpisodes(models, run).then((sims) => ok(assembleBacktest(b, models, sims, run, horizon)));
+}
+
+/** Every episode's model and the scoring horizon, or every problem of every episode. */
+function prepareBacktest(
+  template: ResolvedDocument,
+  backtestDoc: ParsedDocument,
+  b: Backtest,
+): Result<{ models: CompiledModel[]; horizon: number }> {
   const models: CompiledModel[] = [];
   const issues: Issue[] = [];
   b.episodes.forEach((_e, i) => {
@@ -179,10 +233,31 @@ export function runBacktest(
         message: `episode ${e.id}: its scenario runs ${h} steps, fewer than the step it is scored at (${Math.max(horizon, observedStep)})`,
       });
   });
-  if (issues.length > 0) return fail(issues);
+  return issues.length > 0 ? fail(issues) : ok({ models, horizon });
+}
+
+/** The forecasts (each episode's P(primary by step)) from the episodes' simulations, and their scores. */
+function assembleBacktest(
+  b: Backtest,
+  models: readonly CompiledModel[],
+  sims: readonly Simulation[],
+  run: { runs: number; seed: number | string },
+  horizon: number,
+): BacktestResult {
+  if (sims.length !== models.length)
+    throw new RangeError(`expected ${models.length} episode simulations, got ${sims.length}`);
   const episodes: EpisodeForecast[] = b.episodes.map((e, i) => {
     const m = models[i]!;
-    const sim = simulate(m, { runs: o.runs, seed: o.seed });
+    const sim = sims[i]!;
+    // A simulator that ran other trials or another seed is a bug, not a different forecast.
+    if (
+      sim.tallies.firstTrial !== 0 ||
+      sim.tallies.runs !== run.runs ||
+      String(sim.seed) !== String(run.seed)
+    )
+      throw new RangeError(
+        `episode ${e.id}: expected the tallies of trials 0 … ${run.runs - 1} with seed ${run.seed}`,
+      );
     const cumulative = Array.from(
       { length: m.plan.horizon },
       (_, s) => effectiveCounts(sim.tallies, m.primary, s + 1).p,
@@ -200,13 +275,13 @@ export function runBacktest(
     cumulative: e.cumulative,
     observed: e.observed,
   }));
-  return ok({
+  return {
     id: b.id,
     title: b.title,
-    seed: o.seed,
-    runs: o.runs,
+    seed: run.seed,
+    runs: run.runs,
     horizon,
     episodes,
     scores: scoreBacktest(scored, { horizon }),
-  });
+  };
 }
