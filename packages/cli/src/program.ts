@@ -226,7 +226,12 @@ Example (four shards, e.g. a Kubernetes Indexed Job or a Slurm array with K = 0 
     .option('-s, --seed <seed>', 'seed, the same for every episode (default 20241124)', parseSeed)
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('table'))
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
-    .option('-q, --quiet', 'no messages on stderr')
+    .option('-q, --quiet', 'no progress bar or messages on stderr')
+    .option(
+      '-w, --workers <n>',
+      'worker threads, each forecasting whole episodes (default: every core from 10,000,000 trials, episodes × runs); results do not depend on it',
+      parseWorkers,
+    )
     .addHelpText(
       'after',
       `
@@ -235,10 +240,11 @@ leave-one-out base rate, a reliability table and AUC. See docs/EVIDENCE.md.
 
 Examples:
   entente backtest scenarios/israel-ties/backtest.yaml
-  entente backtest scenarios/taiwan-allies/backtest.yaml --runs 20k --format json --out scores.json`,
+  entente backtest scenarios/taiwan-allies/backtest.yaml --runs 20k --format json --out scores.json
+  entente backtest scenarios/israel-ties/backtest.yaml --runs 200k --workers 4`,
     )
-    .action((file: string, flags) => {
-      exit.code = backtestCommand(file, flags, io);
+    .action(async (file: string, flags) => {
+      exit.code = await backtestCommand(file, flags, io);
     });
 
   program
@@ -263,6 +269,10 @@ Examples:
       parseMonth,
     )
     .option('--write-scenario <path>', 'write the fitted model as a scenario that extends the template')
+    .option(
+      '--template <path>',
+      "fit another template (a rival model) to the same episodes instead of the backtest's own",
+    )
     .addOption(
       new Option('-f, --format <format>', 'output format')
         .choices(['table', 'json', 'markdown'])

@@ -25,6 +25,8 @@ export interface CalibrateFlags {
   format: 'table' | 'json' | 'csv' | 'markdown';
   out?: string;
   writeScenario?: string;
+  /** Another template for the same episodes (a rival model family), instead of the backtest's own. */
+  template?: string;
   quiet?: boolean;
 }
 
@@ -55,7 +57,10 @@ export function calibrateCommand(file: string, flags: CalibrateFlags, io: CliIO)
   };
   const doc = orThrow(fileLoader(file, undefined));
   const backtest = orThrow(validateBacktest(doc));
-  const templateDoc = fileLoader(backtest.template, file);
+  const templateDoc =
+    flags.template === undefined
+      ? fileLoader(backtest.template, file)
+      : fileLoader(flags.template, undefined);
   if (!templateDoc.ok) {
     const at = doc.locate(['template']);
     throw new ScenarioError(templateDoc.issues.map((i) => ({ ...i, ...at, path: ['template'] })));
@@ -76,8 +81,11 @@ export function calibrateCommand(file: string, flags: CalibrateFlags, io: CliIO)
     }),
   );
   if (flags.writeScenario !== undefined) {
-    const templatePath = `${dirname(file)}/${backtest.template}`;
-    writeFileAtomic(flags.writeScenario, calibratedScenario(result, templatePath, flags.writeScenario, file));
+    const templatePath = flags.template ?? `${dirname(file)}/${backtest.template}`;
+    writeFileAtomic(
+      flags.writeScenario,
+      calibratedScenario(result, templatePath, flags.writeScenario, file, flags.template),
+    );
     if (!flags.quiet) io.stderr.write(`wrote ${flags.writeScenario}\n`);
   }
   const text =
@@ -94,6 +102,7 @@ export function calibratedScenario(
   templatePath: string,
   outPath: string,
   backtestFile: string,
+  otherTemplate?: string,
 ): string {
   let ref = relative(dirname(outPath), templatePath);
   if (!ref.startsWith('.')) ref = `./${ref}`;
@@ -102,7 +111,7 @@ export function calibratedScenario(
     .map(([k, [lo, hi]]) => `${k} ${Number(lo.toPrecision(3))}..${Number(hi.toPrecision(3))}`)
     .join(', ');
   const header = [
-    `# Calibrated by: entente calibrate ${backtestFile} ${r.free.map((f) => `--free ${f.name}=${f.lo}..${f.hi}`).join(' ')} --seed ${String(r.seed)} --runs ${r.runs}`,
+    `# Calibrated by: entente calibrate ${backtestFile}${otherTemplate === undefined ? '' : ` --template ${otherTemplate}`} ${r.free.map((f) => `--free ${f.name}=${f.lo}..${f.hi}`).join(' ')} --seed ${String(r.seed)} --runs ${r.runs}`,
     `# Fitted by maximum simulated survival likelihood on ${r.inSample.episodes.length} episodes (log-likelihood ${r.logLikelihood.toFixed(2)}).`,
     `# Approximate 95% intervals: ${notes}.`,
   ];
