@@ -35,6 +35,7 @@ export {
   type ScoredEpisode,
   scoreBacktest,
 } from './analysis/scores.js';
+export { redrawSites, type TrialTable, trialTable } from './analysis/trials.js';
 export * as defaults from './defaults.js';
 export { type ParsedDocument, parseDocument } from './document/parse.js';
 export {
