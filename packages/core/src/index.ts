@@ -6,7 +6,7 @@ export {
   attribute,
   attributeAsync,
   type Driver,
-} from './alliance/attribution.js';
+} from './analysis/attribution.js';
 export { type AllianceInfo, type AllianceInput, type Expansion, expandAlliance } from './alliance/expand.js';
 export { AllianceSections, Decision, Interest, Pressure, Quantity } from './alliance/schema.js';
 export {
