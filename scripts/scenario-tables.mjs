@@ -3,8 +3,12 @@
 //   the arguments of `entente table`, run from the README's folder;
 // - a backtest block sits between `<!-- backtest: ARGS -->` and `<!-- backtest:end -->`, where ARGS
 //   are the arguments of `entente backtest` (the file's path is from the repository root, as the
-//   block's "reproduce" line prints it), run from the repository root with `--format markdown`.
-// Both use the built CLI. The end-to-end test tests/scenarios.test.ts runs the same check, so a
+//   block's "reproduce" line prints it), run from the repository root with `--format markdown`;
+// - a calibration block sits between `<!-- calibrate: ARGS -->` and `<!-- calibrate:end -->`, where
+//   ARGS are the arguments of `entente calibrate` (the backtest file's path from the repository
+//   root, the `--free` params, `--runs`, `--folds`…), run the same way. A marker may not choose its
+//   own output (`--format`, `--out`) or write files (`--write-scenario`).
+// All use the built CLI. The end-to-end test tests/scenarios.test.ts runs the same check, so a
 // stale table or block fails the suite.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,9 +18,18 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'packages/cli/dist/entente.mjs');
 const MARKER = /<!-- results: (.+?) -->\n[\s\S]*?<!-- \/results -->/g;
-const BACKTEST = /<!-- backtest: (.+?) -->\n[\s\S]*?<!-- backtest:end -->/g;
-const BACKTEST_START = /<!-- backtest: /g;
-const BACKTEST_END = /<!-- backtest:end -->/g;
+// Flags a backtest or calibrate marker may not set: the block is always markdown on stdout, and
+// regenerating it writes no other file.
+const FORBIDDEN = {
+  backtest: /^(-f|--format|-o|--out)(=|$)/,
+  calibrate: /^(-f|--format|-o|--out|--write-scenario)(=|$)/,
+};
+const blockPatterns = (kind) => ({
+  block: new RegExp(`<!-- ${kind}: (.+?) -->\\n[\\s\\S]*?<!-- ${kind}:end -->`, 'g'),
+  start: new RegExp(`<!-- ${kind}: `, 'g'),
+  end: new RegExp(`<!-- ${kind}:end -->`, 'g'),
+  any: new RegExp(`<!-- ${kind}:`),
+});
 
 function entente(args, cwd, what) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
@@ -33,30 +46,40 @@ export function regenerate(readme, text = readFileSync(readme, 'utf8')) {
   });
 }
 
-/** The README's text (by default, as on disk) with every backtest block regenerated. */
-export function regenerateBacktests(readme, text = readFileSync(readme, 'utf8')) {
-  const starts = text.match(BACKTEST_START)?.length ?? 0;
-  const ends = text.match(BACKTEST_END)?.length ?? 0;
-  const blocks = text.match(BACKTEST)?.length ?? 0;
+/**
+ * The README's text (by default, as on disk) with every `kind` block (`backtest` or `calibrate`)
+ * regenerated: `entente KIND ARGS --format markdown --quiet`, run from the repository root.
+ */
+function regenerateBlocks(kind, readme, text) {
+  const { block, start, end } = blockPatterns(kind);
+  const starts = text.match(start)?.length ?? 0;
+  const ends = text.match(end)?.length ?? 0;
+  const blocks = text.match(block)?.length ?? 0;
   if (starts !== ends || blocks !== starts) {
     throw new Error(
-      `${readme}: ${starts} \`<!-- backtest: ARGS -->\` marker(s), ${ends} \`<!-- backtest:end -->\`, ${blocks} well-formed block(s)`,
+      `${readme}: ${starts} \`<!-- ${kind}: ARGS -->\` marker(s), ${ends} \`<!-- ${kind}:end -->\`, ${blocks} well-formed block(s)`,
     );
   }
-  return text.replace(BACKTEST, (_, args) => {
+  return text.replace(block, (_, args) => {
     const argv = args.split(/\s+/);
-    if (argv.some((a) => /^(-f|--format|-o|--out)(=|$)/.test(a))) {
+    if (argv.some((a) => FORBIDDEN[kind].test(a))) {
       throw new Error(
-        `${readme}: a backtest marker sets its own output (${args}); the block is always markdown on stdout`,
+        `${readme}: a ${kind} marker sets its own output or writes a file (${args}); the block is always markdown on stdout`,
       );
     }
-    const stdout = entente(
-      ['backtest', ...argv, '--format', 'markdown', '--quiet'],
-      root,
-      `backtest ${args}`,
-    );
-    return `<!-- backtest: ${args} -->\n${stdout}<!-- backtest:end -->`;
+    const stdout = entente([kind, ...argv, '--format', 'markdown', '--quiet'], root, `${kind} ${args}`);
+    return `<!-- ${kind}: ${args} -->\n${stdout}<!-- ${kind}:end -->`;
   });
+}
+
+/** The README's text (by default, as on disk) with every backtest block regenerated. */
+export function regenerateBacktests(readme, text = readFileSync(readme, 'utf8')) {
+  return regenerateBlocks('backtest', readme, text);
+}
+
+/** The README's text (by default, as on disk) with every calibration block regenerated. */
+export function regenerateCalibrations(readme, text = readFileSync(readme, 'utf8')) {
+  return regenerateBlocks('calibrate', readme, text);
 }
 
 export function packReadmes() {
@@ -66,9 +89,20 @@ export function packReadmes() {
     .map((d) => join(scenarios, d.name, 'README.md'));
 }
 
+/** The pack READMEs that hold at least one `kind` block (or a stray `kind` marker). */
+function readmesWith(kind) {
+  const { any } = blockPatterns(kind);
+  return packReadmes().filter((readme) => any.test(readFileSync(readme, 'utf8')));
+}
+
 /** The pack READMEs that hold at least one backtest block (or a stray backtest marker). */
 export function backtestReadmes() {
-  return packReadmes().filter((readme) => /<!-- backtest:/.test(readFileSync(readme, 'utf8')));
+  return readmesWith('backtest');
+}
+
+/** The pack READMEs that hold at least one calibration block (or a stray calibrate marker). */
+export function calibrateReadmes() {
+  return readmesWith('calibrate');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -77,12 +111,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const readme of packReadmes()) {
     const old = readFileSync(readme, 'utf8');
     const tables = regenerate(readme, old);
-    const fresh = regenerateBacktests(readme, tables);
+    const backtests = regenerateBacktests(readme, tables);
+    const fresh = regenerateCalibrations(readme, backtests);
     if (fresh === old) continue;
     if (check) {
-      const what = [tables !== old && 'results table', fresh !== tables && 'backtest block'].filter(Boolean);
+      const what = [
+        tables !== old && 'results table',
+        backtests !== tables && 'backtest block',
+        fresh !== backtests && 'calibration block',
+      ].filter(Boolean);
+      const list = what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what.at(-1)}` : what[0];
       console.error(
-        `${readme}: ${what.join(' and ')} ${what.length > 1 ? 'are' : 'is'} stale (run: pnpm scenarios:tables)`,
+        `${readme}: ${list} ${what.length > 1 ? 'are' : 'is'} stale (run: pnpm scenarios:tables)`,
       );
       stale++;
     } else {

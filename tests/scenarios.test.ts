@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // biome-ignore format: on one line, so that the directive below covers the module's path
 // @ts-expect-error: a plain ES module script, shared with `pnpm scenarios:tables`
-import { backtestReadmes, packReadmes, regenerate, regenerateBacktests } from '../scripts/scenario-tables.mjs';
+import { backtestReadmes, calibrateReadmes, packReadmes, regenerate, regenerateBacktests, regenerateCalibrations } from '../scripts/scenario-tables.mjs';
 import { entente, ROOT } from './cli.js';
 
 const packs = readdirSync(join(ROOT, 'scenarios'), { withFileTypes: true }).filter((d) => d.isDirectory());
@@ -74,6 +74,16 @@ describe('scenario packs', () => {
       expect(regenerateBacktests(readme)).toBe(readFileSync(readme, 'utf8'));
     },
     120_000,
+  );
+
+  // Each `<!-- calibrate: ARGS -->` … `<!-- calibrate:end -->` block is `entente calibrate ARGS --format markdown`
+  // (one fit and K cross-validation fits: the slowest blocks, chosen to take well under a minute each).
+  it.each(calibrateReadmes() as string[])(
+    'the calibration block in %s matches a fresh run',
+    (readme) => {
+      expect(regenerateCalibrations(readme)).toBe(readFileSync(readme, 'utf8'));
+    },
+    180_000,
   );
 
   it('scenarios/entente.schema.json is the current schema', () => {
