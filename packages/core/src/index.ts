@@ -1,5 +1,7 @@
 // @entente/core: pure TypeScript, no I/O, no Node-only imports. Runs in Node and in browsers.
 
+export { type AllianceInfo, type AllianceInput, type Expansion, expandAlliance } from './alliance/expand.js';
+export { AllianceSections, Decision, Interest, Pressure, Quantity } from './alliance/schema.js';
 export {
   ATTRIBUTION_RUNS,
   type AttributionOptions,
@@ -7,8 +9,6 @@ export {
   attributeAsync,
   type Driver,
 } from './analysis/attribution.js';
-export { type AllianceInfo, type AllianceInput, type Expansion, expandAlliance } from './alliance/expand.js';
-export { AllianceSections, Decision, Interest, Pressure, Quantity } from './alliance/schema.js';
 export {
   Backtest,
   type BacktestResult,
