@@ -1,3 +1,11 @@
+import {
+  type Binding,
+  bindParams,
+  type CompiledModel,
+  type Issue,
+  type Result,
+  ScenarioError,
+} from '@entente/core';
 import { InvalidArgumentError } from 'commander';
 
 /** `--runs`: a positive integer; `100000`, `100_000`, `1e5` and `100k` all work. */
@@ -54,4 +62,97 @@ export function parseWorkers(text: string): number {
   if (!Number.isSafeInteger(n) || n < 1 || n > 256)
     throw new InvalidArgumentError('expected a number of threads from 1 to 256');
   return n;
+}
+
+/** One `--set NAME=VALUE`: the param, the value to bind it to, and the flag's text for a reproduce line. */
+export interface SetFlag {
+  name: string;
+  value: number | Record<string, unknown>;
+  /** `h=0.1`, or `h={"dist":"uniform","min":0,"max":1}` (JSON without spaces). */
+  text: string;
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+const SET_EXAMPLE = 'h=0.1, or h={"dist":"uniform","min":0,"max":1}';
+
+/**
+ * `--set NAME=VALUE` (repeatable): VALUE is a number, or a distribution as a JSON object. Whether
+ * NAME is a param, and the distribution valid, is checked against the scenario (`bindSet`).
+ */
+export function parseSet(text: string, previous: SetFlag[] | undefined): SetFlag[] {
+  const eq = text.indexOf('=');
+  const name = eq < 0 ? '' : text.slice(0, eq).trim();
+  const raw = eq < 0 ? '' : text.slice(eq + 1).trim();
+  if (name === '' || raw === '')
+    throw new InvalidArgumentError(`expected NAME=VALUE, such as ${SET_EXAMPLE}`);
+  let value: SetFlag['value'];
+  if (raw.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (e) {
+      throw new InvalidArgumentError(
+        `the value of ${name} is not valid JSON (${(e as Error).message}); quote it for the shell: --set '${name}={"dist":"uniform","min":0,"max":1}'`,
+      );
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new InvalidArgumentError(`the value of ${name} must be a number or a JSON object`);
+    value = parsed as Record<string, unknown>;
+  } else {
+    value = NUMBER.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isFinite(value))
+      throw new InvalidArgumentError(
+        `the value of ${name} must be a finite number or a JSON distribution, not ${JSON.stringify(raw)} (${SET_EXAMPLE})`,
+      );
+  }
+  if (previous?.some((p) => p.name === name)) throw new InvalidArgumentError(`${name} is set twice`);
+  const shown = typeof value === 'number' ? raw : JSON.stringify(value);
+  return [...(previous ?? []), { name, value, text: `${name}=${shown}` }];
+}
+
+/** The `--set` flags as a binding for `bindParams` (and for worker threads, which bind it themselves). */
+export function bindingOf(set: readonly SetFlag[] | undefined): Binding {
+  return Object.fromEntries((set ?? []).map((s) => [s.name, s.value])) as Binding;
+}
+
+/**
+ * The model with the `--set` values bound at run time (no recompiling): bit for bit what editing the
+ * params in `file` gives. A name that is not a param (with a suggestion), a distribution for a param
+ * that is a number in the file, or an invalid distribution is an issue that names the flag.
+ */
+export function bindSet(
+  model: CompiledModel,
+  set: readonly SetFlag[] | undefined,
+  file: string,
+): Result<CompiledModel> {
+  if (set === undefined || set.length === 0) return { ok: true, value: model };
+  const bound = bindParams(model, bindingOf(set));
+  if (bound.ok) return bound;
+  const flag = new Map(set.map((s) => [s.name, s.text]));
+  return {
+    ok: false,
+    issues: bound.issues.map(
+      (i): Issue => ({
+        ...i,
+        file,
+        message: `--set ${flag.get(String(i.path[1])) ?? String(i.path[1])}: ${i.message}`,
+      }),
+    ),
+  };
+}
+
+/** As `bindSet`, throwing its issues (exit 2, every problem listed). */
+export function applySet(
+  model: CompiledModel,
+  set: readonly SetFlag[] | undefined,
+  file: string,
+): CompiledModel {
+  const bound = bindSet(model, set, file);
+  if (!bound.ok) throw new ScenarioError(bound.issues);
+  return bound.value;
+}
+
+/** A word for a POSIX shell: as it is when safe, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_.,:=+\-/@%]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
+  type Binding,
   type CompiledModel,
   mergeShards,
   type ShardRecord,
@@ -63,6 +64,8 @@ export async function simulateInParallel(
     workers: number;
     /** `--given` clauses, which every thread adds to the file's own. */
     given?: readonly string[];
+    /** `--set` values, which every thread binds after loading the file (`model` has them bound). */
+    set?: Binding;
     onShardDone?: (done: number, total: number) => void;
     /** Told, in one line, when `workers` is more than the machine runs at once and was lowered. */
     onNote?: (line: string) => void;
@@ -108,6 +111,7 @@ export async function simulateInParallel(
       const task: ShardTask = {
         file,
         given: options.given ?? [],
+        set: options.set ?? {},
         seed: options.seed,
         ...shardRange(k, blocks, options.runs),
       };

@@ -1,8 +1,8 @@
-import { type ShardRecord, simulate, toShard } from '@entente/core';
+import { type Binding, bindParams, ScenarioError, type ShardRecord, simulate, toShard } from '@entente/core';
 import { type CarriedError, carryError } from './errors.js';
 import { loadFileOrThrow } from './io.js';
 
-/** Models this thread has compiled, by file and `--given`: a run sends each thread several blocks. */
+/** Models this thread has compiled, by file, `--given` and `--set`: a run sends each thread several blocks. */
 const compiled = new Map<string, ReturnType<typeof loadFileOrThrow>>();
 
 /** One worker thread's task: a contiguous block of trials of a scenario file. */
@@ -10,6 +10,8 @@ export interface ShardTask {
   file: string;
   /** `--given` clauses, added to the file's own. */
   given: readonly string[];
+  /** `--set` values, bound after loading, as the main thread bound them. */
+  set: Binding;
   seed: number | string;
   firstTrial: number;
   runs: number;
@@ -28,10 +30,15 @@ export type ShardReply = { ok: true; shard: ShardRecord } | { ok: false; error: 
  */
 export default function runShardTask(task: ShardTask): ShardReply {
   try {
-    const key = JSON.stringify([task.file, task.given]);
+    const key = JSON.stringify([task.file, task.given, task.set]);
     let model = compiled.get(key);
     if (model === undefined) {
       model = loadFileOrThrow(task.file, task.given);
+      if (Object.keys(task.set).length > 0) {
+        const bound = bindParams(model, task.set);
+        if (!bound.ok) throw new ScenarioError(bound.issues);
+        model = bound.value;
+      }
       compiled.set(key, model);
     }
     const sim = simulate(model, { seed: task.seed, firstTrial: task.firstTrial, runs: task.runs });

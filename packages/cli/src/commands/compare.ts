@@ -11,6 +11,7 @@ import { type CompareReport, formatCompare } from '../format/compare.js';
 import type { Format } from '../format/run.js';
 import { loadFile, writeOutput } from '../io.js';
 import { type CliIO, colorEnabled } from '../io-streams.js';
+import { bindSet, type SetFlag } from '../options.js';
 import { progressFor } from '../progress.js';
 
 export interface CompareFlags {
@@ -19,12 +20,18 @@ export interface CompareFlags {
   format: Format;
   out?: string;
   quiet?: boolean;
+  /** Params bound at run time in every scenario (`--set NAME=VALUE`, repeatable). */
+  set?: SetFlag[];
 }
 
 /** Scenarios side by side on the same trials: each probability, and each difference from the first with a paired interval. */
 export async function compareCommand(files: string[], flags: CompareFlags, io: CliIO): Promise<number> {
   if (files.length < 2) throw new UsageError('compare needs at least two scenario files');
-  const loaded = files.map((f) => loadFile(f));
+  // --set binds the same values in every scenario; a name must be a param of each.
+  const loaded = files.map((f) => {
+    const r = loadFile(f);
+    return r.ok ? bindSet(r.value, flags.set, f) : r;
+  });
   const issues = loaded.flatMap((r) => (r.ok ? [] : r.issues));
   if (issues.length > 0) throw new ScenarioError(issues);
   const models = loaded.map((r) => (r as { value: CompiledModel }).value);
@@ -45,6 +52,9 @@ export async function compareCommand(files: string[], flags: CompareFlags, io: C
     progress.done();
     if (progress.interrupted) return progress.stopped();
     const report: CompareReport = {
+      ...(flags.set === undefined || flags.set.length === 0
+        ? {}
+        : { setFlags: flags.set.map((s) => s.text) }),
       primary: models[0]!.scenario.primary,
       scenarios: models.map((m, i) => {
         const result = estimate(m, paired.simulations[i]!);

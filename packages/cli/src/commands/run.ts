@@ -17,6 +17,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { type Format, formatRun, type RunReport } from '../format/run.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import { type CliIO, colorEnabled } from '../io-streams.js';
+import { applySet, bindingOf, type SetFlag } from '../options.js';
 import { defaultWorkers, simulateInParallel } from '../parallel.js';
 import { progressFor } from '../progress.js';
 
@@ -35,6 +36,8 @@ export interface RunFlags {
   workers?: number;
   /** Observations (`--given`, repeatable), added to the scenario's own `given`. */
   given?: string[];
+  /** Params bound at run time (`--set NAME=VALUE`, repeatable): the same bits as editing the file. */
+  set?: SetFlag[];
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIO): Promise<number> {
@@ -46,7 +49,13 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
   if (flags.shard !== undefined && flags.precision !== undefined) {
     throw new UsageError('--precision cannot be split into shards: give --runs');
   }
-  const model = loadFileOrThrow(file, flags.given);
+  if (flags.shard !== undefined && (flags.set?.length ?? 0) > 0) {
+    // merge checks every shard against the file's own scenario, which --set changes.
+    throw new UsageError(
+      '--set cannot be split into shards (entente merge checks shards against the file as written): write the values into a scenario that extends this one, and shard that',
+    );
+  }
+  const model = applySet(loadFileOrThrow(file, flags.given), flags.set, file);
   const progress = progressFor(io, flags.quiet);
   try {
     let text: string;
@@ -60,9 +69,14 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
             ? undefined
             : await driversForAsync(model, result, progress.signal);
         const given = flags.given ?? [];
+        const set = (flags.set ?? []).map((s) => s.text);
         text = resultText(
           model,
-          given.length > 0 ? { ...result, givenFlags: given } : result,
+          {
+            ...result,
+            ...(given.length > 0 ? { givenFlags: given } : {}),
+            ...(set.length > 0 ? { setFlags: set } : {}),
+          },
           file,
           flags,
           io,
@@ -105,6 +119,7 @@ async function simulateRun(
             seed: flags.seed ?? defaults.DEFAULT_SEED,
             workers,
             given: flags.given ?? [],
+            set: bindingOf(flags.set),
             onNote: (line) => {
               if (!flags.quiet) io.stderr.write(line);
             },

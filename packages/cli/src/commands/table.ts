@@ -4,6 +4,7 @@ import { EXIT } from '../errors.js';
 import { interval, percent } from '../format/numbers.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import type { CliIO } from '../io-streams.js';
+import { applySet, type SetFlag } from '../options.js';
 import { driversFor } from './run.js';
 
 export interface TableFlags {
@@ -14,6 +15,8 @@ export interface TableFlags {
   format: 'markdown' | 'json';
   out?: string;
   quiet?: boolean;
+  /** Params bound at run time in every scenario (`--set NAME=VALUE`, repeatable). */
+  set?: SetFlag[];
 }
 
 /** `--at 12,24,36`: the steps to report. */
@@ -37,7 +40,7 @@ interface Row {
  */
 export function tableCommand(files: string[], flags: TableFlags, io: CliIO): number {
   const rows: Row[] = files.map((file) => {
-    const model = loadFileOrThrow(file);
+    const model = applySet(loadFileOrThrow(file), flags.set, file);
     const result = run(model, {
       ...(flags.runs === undefined ? {} : { runs: flags.runs }),
       ...(flags.seed === undefined ? {} : { seed: flags.seed }),

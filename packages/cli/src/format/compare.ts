@@ -1,6 +1,7 @@
 import type { RunResult } from '@entente/core';
 import Table from 'cli-table3';
 import type { Colors } from 'picocolors/types.js';
+import { shellWord } from '../options.js';
 import { count, interval, percent, units } from './numbers.js';
 import type { Format } from './run.js';
 
@@ -12,6 +13,8 @@ export interface CompareReport {
     result: RunResult;
     difference?: Record<string, { estimate: number; ci95: [number, number] }>;
   }[];
+  /** The `--set` flags as given, for the reproduce line (not part of the JSON). */
+  setFlags?: string[];
 }
 
 const points = (x: number): string => `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
@@ -69,7 +72,7 @@ function compareTable(r: CompareReport, c: Colors): string {
     ),
     c.dim(`seed ${String(first.seed)} · ${first.engine.name} ${first.engine.version}`),
     c.dim(
-      `reproduce: entente compare ${r.scenarios.map((s) => s.file).join(' ')} --seed ${typeof first.seed === 'string' ? JSON.stringify(first.seed) : first.seed} --runs ${first.runs}`,
+      `reproduce: entente compare ${r.scenarios.map((s) => s.file).join(' ')} --seed ${typeof first.seed === 'string' ? JSON.stringify(first.seed) : first.seed} --runs ${first.runs}${(r.setFlags ?? []).map((s) => ` --set ${shellWord(s)}`).join('')}`,
     ),
     '',
   ].join('\n');

@@ -1,23 +1,32 @@
 import type { Driver, PartialMerge, RunResult } from '@entente/core';
 import Table from 'cli-table3';
 import type { Colors } from 'picocolors/types.js';
+import { shellWord } from '../options.js';
 import { evidenceTable } from './evidence.js';
 import { count, curveSteps, interval, percent, units, value } from './numbers.js';
 
 export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'tallies';
 
 /** A run's result, with drivers when the scenario uses the alliance vocabulary; `partial` from `merge --partial`. */
-export type RunReport = RunResult & { drivers?: Driver[]; partial?: PartialMerge; givenFlags?: string[] };
+export type RunReport = RunResult & {
+  drivers?: Driver[];
+  partial?: PartialMerge;
+  givenFlags?: string[];
+  /** `--set` flags as given (`h=0.1`), for the reproduce line only: JSON carries the result, which is the edited file's. */
+  setFlags?: string[];
+};
 export const FORMATS: readonly Format[] = ['table', 'json', 'csv', 'markdown'];
 
 /** The reproduce line every human-readable result ends with (a partial merge: the merge, not a run). */
 function reproduce(r: RunReport, file: string): string {
   const seed = typeof r.seed === 'string' ? JSON.stringify(r.seed) : String(r.seed);
-  const given = (r.givenFlags ?? []).map((g) => ` --given ${JSON.stringify(g)}`).join('');
+  const flags =
+    (r.givenFlags ?? []).map((g) => ` --given ${JSON.stringify(g)}`).join('') +
+    (r.setFlags ?? []).map((s) => ` --set ${shellWord(s)}`).join('');
   if (r.partial !== undefined) {
-    return `entente merge ${file} <shards ${r.partial.shards.join(',')} of ${r.partial.count}> --partial${given}`;
+    return `entente merge ${file} <shards ${r.partial.shards.join(',')} of ${r.partial.count}> --partial${flags}`;
   }
-  return `entente run ${file} --seed ${seed} --runs ${r.runs}${given}`;
+  return `entente run ${file} --seed ${seed} --runs ${r.runs}${flags}`;
 }
 
 /** `PARTIAL: shards 1,3 of 4 — 20,000 of 40,000 trials`, or undefined for a whole run. */
@@ -178,8 +187,11 @@ export function runMarkdown(r: RunReport, file: string): string {
 
 export function formatRun(r: RunReport, format: Format, file: string, c: Colors): string {
   switch (format) {
-    case 'json':
-      return `${JSON.stringify(r, null, 2)}\n`;
+    case 'json': {
+      // A run with --set is the run of the edited file, byte for byte; scenario.hash tells them apart.
+      const { setFlags: _set, ...result } = r;
+      return `${JSON.stringify(result, null, 2)}\n`;
+    }
     case 'csv':
       return runCsv(r);
     case 'markdown':
