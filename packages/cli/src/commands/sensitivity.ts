@@ -1,0 +1,166 @@
+import {
+  type CompiledModel,
+  ENGINE_NAME,
+  ENGINE_VERSION,
+  formatIssue,
+  type Issue,
+  morrisAsync,
+  type Result,
+  type SensitivityOptions,
+  sobolIndicesAsync,
+  tornadoAsync,
+} from '@entente/core';
+import { InvalidArgumentError } from 'commander';
+import { createColors } from 'picocolors';
+import { EXIT, UsageError } from '../errors.js';
+import { formatSensitivity, type SensitivityFormat, type SensitivityResult } from '../format/sensitivity.js';
+import { loadFileOrThrow, writeOutput } from '../io.js';
+import { type CliIO, colorEnabled } from '../io-streams.js';
+import { progressFor } from '../progress.js';
+
+export const SENSITIVITY_METHODS = ['sobol', 'morris', 'tornado'] as const;
+
+export interface SensitivityFlags {
+  method: (typeof SENSITIVITY_METHODS)[number];
+  inputs?: string[];
+  output?: string;
+  runs?: number;
+  seed?: number | string;
+  resamples?: number;
+  trajectories?: number;
+  levels?: number;
+  format: SensitivityFormat;
+  out?: string;
+  quiet?: boolean;
+}
+
+/** `--inputs a,b,@turkey,oil*` (repeatable): one input per comma-separated item. */
+export function parseInputList(text: string, previous: string[] | undefined): string[] {
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (items.length === 0)
+    throw new InvalidArgumentError('expected inputs separated by commas, such as oil,@turkey,decision_*');
+  return [...(previous ?? []), ...items];
+}
+
+/** `--levels`: an even number of levels, at least 2. */
+export function parseLevels(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 2 || n % 2 !== 0 || n > 1000)
+    throw new InvalidArgumentError('expected an even number of levels, such as 4 or 6');
+  return n;
+}
+
+/** `--resamples`: at least 2 bootstrap resamples. */
+export function parseResamples(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 2 || n > 100_000)
+    throw new InvalidArgumentError('expected a number of bootstrap resamples from 2 to 100,000, such as 500');
+  return n;
+}
+
+/** Which inputs matter: Sobol indices, Morris screening or a tornado, printed as a table, JSON or CSV. */
+export async function sensitivityCommand(file: string, flags: SensitivityFlags, io: CliIO): Promise<number> {
+  const misplaced = [
+    ...(flags.method !== 'sobol' && flags.resamples !== undefined ? ['--resamples (sobol)'] : []),
+    ...(flags.method !== 'morris' && flags.trajectories !== undefined ? ['--trajectories (morris)'] : []),
+    ...(flags.method !== 'morris' && flags.levels !== undefined ? ['--levels (morris)'] : []),
+  ];
+  if (misplaced.length > 0)
+    throw new UsageError(`${misplaced.join(', ')} does not apply to --method ${flags.method}`);
+  const model = loadFileOrThrow(file);
+  const progress = progressFor(io, flags.quiet);
+  try {
+    let result: Result<SensitivityResult>;
+    try {
+      result = await analyse(model, flags, {
+        ...(flags.inputs === undefined ? {} : { inputs: flags.inputs }),
+        ...(flags.output === undefined ? {} : { output: flags.output }),
+        ...(flags.runs === undefined ? {} : { runs: flags.runs }),
+        ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+        onProgress: progress.onProgress,
+        signal: progress.signal,
+      });
+    } catch (e) {
+      if (progress.interrupted) return progress.stopped();
+      throw e;
+    }
+    progress.done();
+    if (!result.ok) return problems(result.issues, file, io);
+    const s = model.scenario;
+    const colors = createColors(flags.out === undefined && colorEnabled(io.stdout, io.env));
+    const text = formatSensitivity(
+      {
+        file,
+        scenario: { id: s.id, title: s.title, hash: model.hash },
+        horizon: { steps: s.horizon.steps, unit: s.horizon.unit },
+        engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
+        result: result.value,
+        reproduce: reproduce(file, flags, result.value),
+      },
+      flags.format,
+      colors,
+    );
+    writeOutput(io, flags, text);
+    return EXIT.ok;
+  } finally {
+    progress.done();
+  }
+}
+
+function analyse(
+  model: CompiledModel,
+  flags: SensitivityFlags,
+  options: SensitivityOptions,
+): Promise<Result<SensitivityResult>> {
+  switch (flags.method) {
+    case 'sobol':
+      return sobolIndicesAsync(model, {
+        ...options,
+        ...(flags.resamples === undefined ? {} : { resamples: flags.resamples }),
+      });
+    case 'morris':
+      return morrisAsync(model, {
+        ...options,
+        ...(flags.trajectories === undefined ? {} : { trajectories: flags.trajectories }),
+        ...(flags.levels === undefined ? {} : { levels: flags.levels }),
+      });
+    case 'tornado':
+      return tornadoAsync(model, options);
+  }
+}
+
+/** Problems with --inputs or --output name the flag; one with the scenario names the file. */
+function problems(issues: Issue[], file: string, io: CliIO): number {
+  for (const i of issues) {
+    const [head, item] = i.path;
+    const path = head === 'inputs' ? [`--inputs ${String(item)}`] : head === 'output' ? ['--output'] : i.path;
+    const where = head === 'inputs' || head === 'output' ? {} : { file };
+    io.stderr.write(`${formatIssue({ ...i, ...where, path })}\n`);
+  }
+  io.stderr.write(`${issues.length} problem(s); nothing was run\n`);
+  return EXIT.input;
+}
+
+function reproduce(file: string, flags: SensitivityFlags, r: SensitivityResult): string {
+  const q = (s: string): string => (/^[\w@+.,/-]+$/.test(s) ? s : JSON.stringify(s));
+  const seed = typeof r.seed === 'string' ? JSON.stringify(r.seed) : String(r.seed);
+  const parts = [
+    'entente sensitivity',
+    q(file),
+    '--method',
+    r.method,
+    '--runs',
+    String(r.runs),
+    '--seed',
+    seed,
+  ];
+  if (flags.inputs !== undefined) parts.push('--inputs', q(flags.inputs.join(',')));
+  if (flags.output !== undefined) parts.push('--output', q(flags.output));
+  if (r.method === 'sobol') parts.push('--resamples', String(r.resamples));
+  if (r.method === 'morris')
+    parts.push('--trajectories', String(r.trajectories), '--levels', String(r.levels));
+  return parts.join(' ');
+}
