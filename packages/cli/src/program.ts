@@ -10,11 +10,20 @@ import { Command, CommanderError, Option } from 'commander';
 import { backtestCommand } from './commands/backtest.js';
 import { calibrateCommand, parseFree, parseMonth } from './commands/calibrate.js';
 import { compareCommand } from './commands/compare.js';
+import { discoverCommand, parseInputs, parseShare, parseWhereFlag } from './commands/discover.js';
 import { expandCommand } from './commands/expand.js';
 import { initCommand } from './commands/init.js';
 import { mergeCommand } from './commands/merge.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import {
+  parseInputList,
+  parseLevels,
+  parseResamples,
+  SENSITIVITY_METHODS,
+  sensitivityCommand,
+} from './commands/sensitivity.js';
+import { parseVary, sweepCommand } from './commands/sweep.js';
 import { parseSteps, tableCommand } from './commands/table.js';
 import { traceCommand } from './commands/trace.js';
 import { validateCommand } from './commands/validate.js';
@@ -22,7 +31,15 @@ import { EXIT, OutputError, UsageError } from './errors.js';
 import { FORMATS } from './format/run.js';
 import { checkOutputPath } from './io.js';
 import { type CliIO, processIO } from './io-streams.js';
-import { parsePrecision, parseRuns, parseSeed, parseShard, parseTrial, parseWorkers } from './options.js';
+import {
+  parsePrecision,
+  parseRuns,
+  parseSeed,
+  parseSet,
+  parseShard,
+  parseTrial,
+  parseWorkers,
+} from './options.js';
 
 /** Build the command tree. Actions store their exit code in `exit.code`. */
 export function makeProgram(io: CliIO, exit: { code: number }): Command {
@@ -78,6 +95,11 @@ export function makeProgram(io: CliIO, exit: { code: number }): Command {
       'condition on an observation, e.g. "not cooled by 16" (repeatable; see docs/EVIDENCE.md)',
       collect,
     )
+    .option(
+      '--set <NAME=VALUE>',
+      'bind a param at run time to a number or a JSON distribution (repeatable; the same bits as editing the file)',
+      parseSet,
+    )
     .addHelpText(
       'after',
       `
@@ -86,6 +108,8 @@ Examples:
   entente run scenario.yaml --runs 100k --seed 7 --format json --out result.json
   entente run scenario.yaml --precision 0.005
   entente run scenario.yaml --given "not cooled by 16" --given "turkey is vocal at 12"
+  entente run scenarios/baku-israel/baseline.yaml --set turkey_weight=1.2
+  entente run scenario.yaml --set 'h={"dist":"uniform","min":0,"max":0.1}'
   entente run scenario.yaml --runs 1e6 --shard 0/4 --format tallies --out shard-0.json   # then: entente merge`,
     )
     .action(async (file: string, flags) => {
@@ -103,12 +127,18 @@ Examples:
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'no progress bar or messages on stderr')
+    .option(
+      '--set <NAME=VALUE>',
+      'bind a param in every scenario at run time to a number or a JSON distribution (repeatable; the same bits as editing the file)',
+      parseSet,
+    )
     .addHelpText(
       'after',
       `
 Examples:
   entente compare scenarios/baku-israel/baseline.yaml scenarios/baku-israel/turkish-escalation.yaml
-  entente compare base.yaml variant-a.yaml variant-b.yaml --runs 100k --format json`,
+  entente compare base.yaml variant-a.yaml variant-b.yaml --runs 100k --format json
+  entente compare base.yaml variant.yaml --set turkey_weight=1.2`,
     )
     .action(async (files: string[], flags) => {
       exit.code = await compareCommand(files, flags, io);
@@ -200,12 +230,63 @@ Example (four shards, e.g. a Kubernetes Indexed Job or a Slurm array with K = 0 
     )
     .option('-o, --out <path>', 'write the table to a file (atomically)')
     .option('-q, --quiet', 'no messages on stderr')
+    .option(
+      '--set <NAME=VALUE>',
+      'bind a param in every scenario at run time to a number or a JSON distribution (repeatable; the same bits as editing the file)',
+      parseSet,
+    )
     .addHelpText(
       'after',
       '\nExample:\n  entente table scenarios/baku-israel/baseline.yaml scenarios/baku-israel/turkish-escalation.yaml --at 12,24,36',
     )
     .action((files: string[], flags) => {
       exit.code = tableCommand(files, flags, io);
+    });
+
+  program
+    .command('sweep')
+    .description(
+      'Evaluate the primary outcome over a grid or a space-filling design of param values, every point on the same trials',
+    )
+    .argument('<file>', 'scenario file')
+    .requiredOption(
+      '--vary <NAME=LOW..HIGH[:STEPS]>',
+      'a param to vary and its range; STEPS values on a grid (default 5) (repeatable)',
+      parseVary,
+    )
+    .addOption(
+      new Option('--design <design>', 'design of the points')
+        .choices(['grid', 'lhs', 'sobol'])
+        .default('grid'),
+    )
+    .option('--points <n>', 'points of an lhs or sobol design (default 16)', parseRuns)
+    .option(
+      '--set <NAME=VALUE>',
+      'bind a param at run time to a number or a JSON distribution (repeatable; the same bits as editing the file)',
+      parseSet,
+    )
+    .option('-n, --runs <n>', 'trials per point (default 40,000)', parseRuns)
+    .option('-s, --seed <seed>', 'seed: the same trials at every point (default 20241124)', parseSeed)
+    .option('--at <steps>', 'steps of interest besides the horizon, comma-separated', parseSteps)
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
+    .option('-q, --quiet', 'no progress bar or messages on stderr')
+    .addHelpText(
+      'after',
+      `
+Every point binds the varied params to numbers at run time and runs the same trials with the same
+seed (common random numbers): each point is what \`entente run --set\` gives there, and on a grid
+the difference from the previous value of the last --vary input is paired (see docs/EXPERIMENTS.md).
+
+Examples:
+  entente sweep scenarios/baku-israel/baseline.yaml --vary turkey_weight=0.8..1.4:7
+  entente sweep scenarios/baku-israel/baseline.yaml --vary turkey_weight=0.8..1.4:7 --at 12,24 --runs 20k
+  entente sweep scenario.yaml --vary a=0..1 --vary b=2..5 --design sobol --points 64 --format csv --out sweep.csv`,
+    )
+    .action(async (file: string, flags) => {
+      exit.code = await sweepCommand(file, flags, io);
     });
 
   program
@@ -292,6 +373,123 @@ Examples:
     )
     .action((file: string, flags) => {
       exit.code = calibrateCommand(file, flags, io);
+    });
+
+  program
+    .command('discover')
+    .description('Scenario discovery (PRIM): the box of input space where the primary outcome concentrates')
+    .argument('<file>', 'scenario file')
+    .option(
+      '-n, --runs <n>',
+      'trials, each kept in memory (default 20,000; at most 24,000,000 values: runs × (params + outcomes + reported values))',
+      parseRuns,
+    )
+    .option('-s, --seed <seed>', 'seed: an integer or any string (default 20241124)', parseSeed)
+    .option(
+      '--outcome <name>',
+      'the outcome whose first passage by the horizon makes a case (default: the primary)',
+    )
+    .option(
+      '--where <clause>',
+      'instead: a reported value at the horizon against a number, e.g. "tie < 0.5"',
+      parseWhereFlag,
+    )
+    .option(
+      '--inputs <names>',
+      'random params PRIM may restrict, comma-separated (default: every one)',
+      parseInputs,
+    )
+    .option('--alpha <share>', 'share of the box each peel removes (default 0.05)', parseShare(0.5))
+    .option(
+      '--threshold <density>',
+      'choose the box with the largest coverage at least this dense (default: the best F1 of density and coverage)',
+      parseShare(1, true),
+    )
+    .option(
+      '--min-support <share>',
+      'peel no further than this share of the trials (default 0.05)',
+      parseShare(1),
+    )
+    .option('--no-paste', 'do not paste the chosen box (extend its limits back while its density rises)')
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
+    .option('-q, --quiet', 'no messages on stderr')
+    .addHelpText(
+      'after',
+      `
+PRIM (Friedman & Fisher 1999, as in EMA Workbench) peels the box of all trials, 5% at a time, at
+the end of the input whose removal most raises the share of cases in the box; the table shows that
+trajectory and the chosen box's limits in words, as quantiles of each prior, with quasi-p-values.
+Every trial's inputs stay in memory, so --runs is bounded (see docs/EXPERIMENTS.md).
+
+Examples:
+  entente discover scenarios/baku-israel/baseline.yaml
+  entente discover scenarios/baku-israel/baseline.yaml --threshold 0.5 --runs 50k
+  entente discover scenario.yaml --outcome reached_suspend --inputs turkey_weight,turkey_leverage,oil
+  entente discover scenario.yaml --where "tie < 0.5" --format json --out boxes.json`,
+    )
+    .action((file: string, flags) => {
+      exit.code = discoverCommand(file, flags, io);
+    });
+
+  program
+    .command('sensitivity')
+    .description(
+      "Which inputs matter: Sobol indices with intervals and the noise share, Morris screening, or a tornado of P at each input's 10th and 90th percentile",
+    )
+    .argument('<file>', 'scenario file')
+    .addOption(
+      new Option('-m, --method <method>', 'sobol, morris or tornado')
+        .choices(SENSITIVITY_METHODS)
+        .default('sobol'),
+    )
+    .option(
+      '-i, --inputs <items>',
+      'inputs, comma-separated: a param, a glob (oil*), an interest or pressure (@turkey), or params joined by + (default: every random param)',
+      parseInputList,
+    )
+    .option(
+      '--output <name>',
+      'an outcome (P by the horizon) or a reported value at the horizon (default: the primary outcome)',
+    )
+    .option(
+      '-n, --runs <n>',
+      'trials per matrix (sobol, default 20,000), per design point (morris, 2,000) or per end (tornado, 20,000)',
+      parseRuns,
+    )
+    .option('-s, --seed <seed>', 'seed: an integer or any string (default 20241124)', parseSeed)
+    .option(
+      '--resamples <n>',
+      'sobol: bootstrap resamples behind each interval (default 500)',
+      parseResamples,
+    )
+    .option('--trajectories <r>', 'morris: trajectories (default 10)', parseRuns)
+    .option('--levels <p>', 'morris: levels per input, even (default 4)', parseLevels)
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
+    .option('-q, --quiet', 'no progress bar or messages on stderr')
+    .addHelpText(
+      'after',
+      `
+Sobol: first-order S and total S_T by pick-freeze (Saltelli 2010, Jansen), N(k + 2) trials for k
+inputs and N more for the noise: the trial's own randomness (events, regimes, draws in formulas) is
+not an input; its share is reported, and the indices of P(outcome | params) without it. Morris: μ*, μ, σ of elementary effects on the quantile scale, r(k + 1) design points.
+Tornado: P at each input's 10th and 90th percentile on the same trials, 2k + 1 runs.
+See docs/EXPERIMENTS.md for how to read them.
+
+Examples:
+  entente sensitivity scenarios/baku-israel/baseline.yaml
+  entente sensitivity scenarios/baku-israel/baseline.yaml --inputs @oil,@arms,@iran_counterweight,@opinion,@turkey,@iran,decision_lambda,decision_inertia
+  entente sensitivity scenarios/baku-israel/baseline.yaml --method morris --trajectories 20
+  entente sensitivity scenarios/baku-israel/baseline.yaml --method tornado --inputs "oil*,turkey*"
+  entente sensitivity scenario.yaml --output tie --format json --out sobol.json`,
+    )
+    .action(async (file: string, flags) => {
+      exit.code = await sensitivityCommand(file, flags, io);
     });
 
   program

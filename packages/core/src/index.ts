@@ -26,7 +26,35 @@ export {
   calibrate,
   type FreeParam,
 } from './analysis/calibrate.js';
+export {
+  type MorrisEffect,
+  type MorrisOptions,
+  type MorrisResult,
+  morris,
+  morrisAsync,
+} from './analysis/morris.js';
 export { latinHypercube, nelderMead } from './analysis/optimize.js';
+export {
+  binomialUpperTail,
+  boxF1,
+  DISCOVERY_RUNS,
+  type DiscoverOptions,
+  type Discovery,
+  discover,
+  discoveryIssues,
+  MAX_DISCOVERY_VALUES,
+  PRIM_ALPHA,
+  PRIM_MIN_SUPPORT,
+  type PrimBox,
+  type PrimInput,
+  type PrimLimit,
+  type PrimOptions,
+  type PrimResult,
+  parseWhere,
+  prim,
+  QUASI_P_SIGNIFICANT,
+  type WhereClause,
+} from './analysis/prim.js';
 export {
   type BacktestScores,
   DEFAULT_SCORE_CLIP,
@@ -35,6 +63,51 @@ export {
   type ScoredEpisode,
   scoreBacktest,
 } from './analysis/scores.js';
+export {
+  MORRIS_LEVELS,
+  MORRIS_RUNS,
+  MORRIS_TRAJECTORIES,
+  type SensitivityInput,
+  type SensitivityOptions,
+  type SensitivityOutput,
+  SOBOL_RESAMPLES,
+  SOBOL_RUNS,
+  TORNADO_HIGH,
+  TORNADO_LOW,
+  TORNADO_RUNS,
+} from './analysis/sensitivity.js';
+export { SOBOL_MAX_DIMENSIONS, sobolPoints } from './analysis/sobol.js';
+export {
+  type SobolIndex,
+  type SobolIndicesOptions,
+  type SobolIndicesResult,
+  type SobolShare,
+  sobolIndices,
+  sobolIndicesAsync,
+} from './analysis/sobolIndices.js';
+export {
+  DEFAULT_SWEEP_POINTS,
+  DEFAULT_SWEEP_STEPS,
+  MAX_SWEEP_POINTS,
+  type SweepDesign,
+  type SweepDifference,
+  type SweepInput,
+  type SweepOptions,
+  type SweepPoint,
+  type SweepResult,
+  type SweepStep,
+  sweep,
+  sweepAsync,
+  sweepDesign,
+} from './analysis/sweep.js';
+export {
+  type TornadoBar,
+  type TornadoEnd,
+  type TornadoOptions,
+  type TornadoResult,
+  tornado,
+  tornadoAsync,
+} from './analysis/tornado.js';
 export { redrawSites, type TrialTable, trialTable } from './analysis/trials.js';
 export * as defaults from './defaults.js';
 export { type ParsedDocument, parseDocument } from './document/parse.js';
