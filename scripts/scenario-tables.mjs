@@ -7,7 +7,10 @@
 // - a calibration block sits between `<!-- calibrate: ARGS -->` and `<!-- calibrate:end -->`, where
 //   ARGS are the arguments of `entente calibrate` (the backtest file's path from the repository
 //   root, the `--free` params, `--runs`, `--folds`…), run the same way. A marker may not choose its
-//   own output (`--format`, `--out`) or write files (`--write-scenario`).
+//   own output (`--format`, `--out`) or write files (`--write-scenario`);
+// - a sensitivity block (`<!-- sensitivity: ARGS -->` … `<!-- sensitivity:end -->`) and a discovery
+//   block (`<!-- discover: ARGS -->` … `<!-- discover:end -->`) hold the table output of
+//   `entente sensitivity ARGS` and `entente discover ARGS` in a text fence, run the same way.
 // All use the built CLI. The end-to-end test tests/scenarios.test.ts runs the same check, so a
 // stale table or block fails the suite.
 import { spawnSync } from 'node:child_process';
@@ -23,7 +26,11 @@ const MARKER = /<!-- results: (.+?) -->\n[\s\S]*?<!-- \/results -->/g;
 const FORBIDDEN = {
   backtest: /^(-f|--format|-o|--out)(=|$)/,
   calibrate: /^(-f|--format|-o|--out|--write-scenario)(=|$)/,
+  sensitivity: /^(-f|--format|-o|--out)(=|$)/,
+  discover: /^(-f|--format|-o|--out)(=|$)/,
 };
+// The format each kind of block is generated in: Markdown, or the table in a text fence.
+const FORMAT = { backtest: 'markdown', calibrate: 'markdown', sensitivity: 'table', discover: 'table' };
 const blockPatterns = (kind) => ({
   block: new RegExp(`<!-- ${kind}: (.+?) -->\\n[\\s\\S]*?<!-- ${kind}:end -->`, 'g'),
   start: new RegExp(`<!-- ${kind}: `, 'g'),
@@ -67,8 +74,9 @@ function regenerateBlocks(kind, readme, text) {
         `${readme}: a ${kind} marker sets its own output or writes a file (${args}); the block is always markdown on stdout`,
       );
     }
-    const stdout = entente([kind, ...argv, '--format', 'markdown', '--quiet'], root, `${kind} ${args}`);
-    return `<!-- ${kind}: ${args} -->\n${stdout}<!-- ${kind}:end -->`;
+    const stdout = entente([kind, ...argv, '--format', FORMAT[kind], '--quiet'], root, `${kind} ${args}`);
+    const body = FORMAT[kind] === 'markdown' ? stdout : `\`\`\`text\n${stdout}\`\`\`\n`;
+    return `<!-- ${kind}: ${args} -->\n${body}<!-- ${kind}:end -->`;
   });
 }
 
@@ -80,6 +88,16 @@ export function regenerateBacktests(readme, text = readFileSync(readme, 'utf8'))
 /** The README's text (by default, as on disk) with every calibration block regenerated. */
 export function regenerateCalibrations(readme, text = readFileSync(readme, 'utf8')) {
   return regenerateBlocks('calibrate', readme, text);
+}
+
+/** The README's text (by default, as on disk) with every sensitivity and discovery block regenerated. */
+export function regenerateExperiments(readme, text = readFileSync(readme, 'utf8')) {
+  return regenerateBlocks('discover', readme, regenerateBlocks('sensitivity', readme, text));
+}
+
+/** The pack READMEs that hold a sensitivity or discovery block. */
+export function experimentReadmes() {
+  return [...new Set([...readmesWith('sensitivity'), ...readmesWith('discover')])];
 }
 
 export function packReadmes() {
@@ -112,13 +130,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const old = readFileSync(readme, 'utf8');
     const tables = regenerate(readme, old);
     const backtests = regenerateBacktests(readme, tables);
-    const fresh = regenerateCalibrations(readme, backtests);
+    const calibrations = regenerateCalibrations(readme, backtests);
+    const fresh = regenerateExperiments(readme, calibrations);
     if (fresh === old) continue;
     if (check) {
       const what = [
         tables !== old && 'results table',
         backtests !== tables && 'backtest block',
-        fresh !== backtests && 'calibration block',
+        calibrations !== backtests && 'calibration block',
+        fresh !== calibrations && 'sensitivity or discovery block',
       ].filter(Boolean);
       const list = what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what.at(-1)}` : what[0];
       console.error(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // biome-ignore format: on one line, so that the directive below covers the module's path
 // @ts-expect-error: a plain ES module script, shared with `pnpm scenarios:tables`
-import { backtestReadmes, calibrateReadmes, packReadmes, regenerate, regenerateBacktests, regenerateCalibrations } from '../scripts/scenario-tables.mjs';
+import { backtestReadmes, calibrateReadmes, experimentReadmes, packReadmes, regenerate, regenerateBacktests, regenerateCalibrations, regenerateExperiments } from '../scripts/scenario-tables.mjs';
 import { entente, ROOT } from './cli.js';
 
 const packs = readdirSync(join(ROOT, 'scenarios'), { withFileTypes: true }).filter((d) => d.isDirectory());
@@ -84,6 +84,16 @@ describe('scenario packs', () => {
       expect(regenerateCalibrations(readme)).toBe(readFileSync(readme, 'utf8'));
     },
     180_000,
+  );
+
+  // Sensitivity (`<!-- sensitivity: ARGS -->`) and discovery (`<!-- discover: ARGS -->`) blocks hold
+  // the table output of `entente sensitivity ARGS` and `entente discover ARGS`.
+  it.each(experimentReadmes() as string[])(
+    'the sensitivity and discovery blocks in %s match a fresh run',
+    (readme) => {
+      expect(regenerateExperiments(readme)).toBe(readFileSync(readme, 'utf8'));
+    },
+    120_000,
   );
 
   it('scenarios/entente.schema.json is the current schema', () => {
