@@ -27,6 +27,16 @@ export {
   type FreeParam,
 } from './analysis/calibrate.js';
 export {
+  DISCOVERY_RUNS,
+  type DiscoverOptions,
+  type Discovery,
+  discover,
+  discoveryIssues,
+  MAX_DISCOVERY_VALUES,
+  parseWhere,
+  type WhereClause,
+} from './analysis/discover.js';
+export {
   type MorrisEffect,
   type MorrisOptions,
   type MorrisResult,
@@ -37,12 +47,6 @@ export { latinHypercube, nelderMead } from './analysis/optimize.js';
 export {
   binomialUpperTail,
   boxF1,
-  DISCOVERY_RUNS,
-  type DiscoverOptions,
-  type Discovery,
-  discover,
-  discoveryIssues,
-  MAX_DISCOVERY_VALUES,
   PRIM_ALPHA,
   PRIM_MIN_SUPPORT,
   type PrimBox,
@@ -50,10 +54,8 @@ export {
   type PrimLimit,
   type PrimOptions,
   type PrimResult,
-  parseWhere,
   prim,
   QUASI_P_SIGNIFICANT,
-  type WhereClause,
 } from './analysis/prim.js';
 export {
   type BacktestScores,
