@@ -17,6 +17,15 @@ export type Binding = Readonly<Record<string, number | Distribution>>;
  * its scenario and hash say what was bound. A param that is a number in the scenario has no random
  * stream of its own, so it can be bound to numbers only; a random param to a number or to any
  * distribution.
+ *
+ * A param in a `correlations:` group keeps its place in the group whatever it is bound to: its
+ * stream is still read and its normal score still feeds the params after it (random/copula.ts).
+ * Bound to another distribution, it keeps the copula (its rank correlations hold, as editing its
+ * distribution in the file would give). Bound to a number, only its own value changes: every other
+ * param draws exactly what it drew before, so the binding is an intervention on that one input, not
+ * conditioning on it, and a sweep or tornado over it keeps common random numbers in the others. The
+ * file cannot say this (a number param cannot be correlated), so the bound scenario, which records
+ * the number, is a record of what was bound rather than a document to validate again.
  */
 export function bindParams(model: CompiledModel, values: Binding): Result<CompiledModel> {
   const plan = model.plan;

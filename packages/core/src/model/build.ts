@@ -2,6 +2,7 @@ import { own } from '../document/names.js';
 import { checkFormula, type FormulaProblem, type FormulaScope } from '../formula/check.js';
 import type { Issue, Result } from '../issues.js';
 import { fail, formatPath, ok } from '../issues.js';
+import { cholesky, correlationGroups } from '../random/copula.js';
 import { makeSampler } from '../random/distributions.js';
 import type { Formula as FormulaSource, Scenario } from '../schema/scenario.js';
 import type { ValidScenario } from '../schema/validate.js';
@@ -10,6 +11,7 @@ import type {
   Assignment,
   Formula,
   Plan,
+  PlannedCopula,
   PlannedEffect,
   PlannedEvent,
   PlannedParam,
@@ -64,6 +66,7 @@ export function buildPlan({ scenario: s, document }: ValidScenario): Result<Plan
       params.push({ slot, site: newSite(`param:${name}`), sampler: made.sampler });
     }
   }
+  const copulas = planCopulas(s, (name) => params.findIndex((p) => slotNames[p.slot] === name));
   const derivedSlots = new Map(derivedIn.map(([name]) => [name, newSlot(name)]));
   const stateSlots = new Map(stateIn.map(([name]) => [name, newSlot(name)]));
   const regimeSlots = regimesIn.map(([name, r]) => ({
@@ -246,6 +249,7 @@ export function buildPlan({ scenario: s, document }: ValidScenario): Result<Plan
     formulaPaths,
     constants,
     params,
+    copulas,
     init: initOrder.map(assign),
     regimes,
     events,
@@ -253,6 +257,26 @@ export function buildPlan({ scenario: s, document }: ValidScenario): Result<Plan
     updates,
     outcomes,
     reports,
+  });
+}
+
+/**
+ * Each correlated group's members (as indices into the plan's params) and Cholesky factor. The
+ * schema has checked the names and that every group's matrix is positive definite.
+ */
+function planCopulas(s: Scenario, paramIndex: (name: string) => number): PlannedCopula[] {
+  const pairs = (s.correlations ?? []).map((c, index) => ({
+    a: c.between[0]!,
+    b: c.between[1]!,
+    rank: c.rank,
+    index,
+  }));
+  return correlationGroups(pairs).map((g) => {
+    const made = cholesky(g.matrix);
+    if (!made.ok) throw new Error('internal: correlations passed validation but are not positive definite');
+    const members = g.members.map(paramIndex);
+    if (members.some((k) => k < 0)) throw new Error('internal: a correlated param is not random');
+    return { members, factor: made.factor };
   });
 }
 

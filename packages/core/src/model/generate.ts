@@ -1,6 +1,7 @@
 import { exprToJs, integer, numberLiteral } from '../formula/codegen.js';
 import { helpers } from '../formula/functions.js';
 import { aleaNext, aleaOpen } from '../random/alea.js';
+import { copulaUniform, normalScore } from '../random/copula.js';
 import type { Assignment, Formula, Plan, PlannedEffect } from './plan.js';
 import { SLOT_T } from './plan.js';
 import { failTrial, PROBABILITY_SLACK, streamOffset, type TrialFn } from './trial.js';
@@ -18,7 +19,8 @@ export function generateTrial(plan: Plan): TrialFn {
 /**
  * Compile a plan's source once and return a function that makes its trial function for any plan
  * of the same shape (the same source): a plan whose params have other samplers or values, as
- * binding makes. Creating a trial from the factory costs microseconds; compiling costs milliseconds.
+ * binding makes (the copulas' factors are in the source, so they must be the plan's own). Creating
+ * a trial from the factory costs microseconds; compiling costs milliseconds.
  */
 export function trialFactory(plan: Plan): (bound: Plan) => TrialFn {
   const factory = new Function(
@@ -28,6 +30,8 @@ export function trialFactory(plan: Plan): (bound: Plan) => TrialFn {
     'fail',
     'next',
     'open',
+    'Z',
+    'U',
     `"use strict";\n${trialSource(plan)}`,
   ) as (...args: unknown[]) => TrialFn;
   return (bound) =>
@@ -38,6 +42,8 @@ export function trialFactory(plan: Plan): (bound: Plan) => TrialFn {
       failTrial,
       aleaNext,
       aleaOpen,
+      normalScore,
+      copulaUniform,
     );
 }
 
@@ -81,9 +87,28 @@ export function trialSource(plan: Plan): string {
   let fromC = 0;
   for (const c of plan.constants)
     L.push(`${sv(c.slot)} = ${c.param === undefined ? numberLiteral(c.value) : `C[${i(fromC++)}]`};`);
+  const correlated = new Set(plan.copulas.flatMap((g) => g.members));
   plan.params.forEach((p, k) => {
-    L.push(`${sv(p.slot)} = P[${i(k)}](open(S, ${i(streamOffset(p.site))}));`);
+    if (!correlated.has(k)) L.push(`${sv(p.slot)} = P[${i(k)}](open(S, ${i(streamOffset(p.site))}));`);
   });
+  // A correlated group (random/copula.ts): z_j = Z(u_j) from each member's own stream, then member j
+  // draws at U(Σ_{k≤j} L[j][k] z_k), summed left to right as interpret.ts does; member 0 keeps u_0.
+  const groupSize = Math.max(0, ...plan.copulas.map((g) => g.members.length));
+  if (groupSize > 0) L.push(`let ${Array.from({ length: groupSize }, (_, j) => `z${i(j)} = 0`).join(', ')};`);
+  for (const g of plan.copulas) {
+    g.members.forEach((k, j) => {
+      const p = plan.params[k]!;
+      const draw = `open(S, ${i(streamOffset(p.site))})`;
+      if (j === 0) {
+        L.push(`u = ${draw}; z0 = Z(u); ${sv(p.slot)} = P[${i(k)}](u);`);
+        return;
+      }
+      const row = g.factor[j]!;
+      let w = `${numberLiteral(row[0]!)} * z0`;
+      for (let m = 1; m <= j; m++) w = `(${w}) + ${numberLiteral(row[m]!)} * z${i(m)}`;
+      L.push(`z${i(j)} = Z(${draw}); ${sv(p.slot)} = P[${i(k)}](U(${w}));`);
+    });
+  }
   for (const r of plan.regimes) L.push(setRegime(r.flagSlots, r.indexSlot, String(i(r.initial))));
   for (const a of plan.init) L.push(assign(a, '0'));
   L.push(`fp.fill(0, 0, ${i(plan.outcomes.length)});`);

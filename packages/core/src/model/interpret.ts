@@ -1,5 +1,6 @@
 import { type Evaluator, exprToClosure } from '../formula/closure.js';
 import { aleaNext, aleaOpen } from '../random/alea.js';
+import { copulaUniform, normalScore } from '../random/copula.js';
 import type { Formula, Plan } from './plan.js';
 import { SLOT_T } from './plan.js';
 import { failTrial, PROBABILITY_SLACK, streamOffset, type TrialFn } from './trial.js';
@@ -25,10 +26,17 @@ export function interpretTrial(plan: Plan): TrialFn {
     hazard: e.hazard && fn(e.hazard),
     effects: e.effects.map((ef) => (ef.kind === 'regime' ? ef : { ...ef, value: fn(ef.value) })),
   }));
-  const params = plan.params.map((p) => ({
+  const allParams = plan.params.map((p) => ({
     slot: p.slot,
     offset: streamOffset(p.site),
     quantile: p.sampler.quantile,
+  }));
+  const correlated = new Set(plan.copulas.flatMap((g) => g.members));
+  const params = allParams.filter((_, k) => !correlated.has(k));
+  const copulas = plan.copulas.map((g) => ({
+    members: g.members.map((k) => allParams[k]!),
+    factor: g.factor,
+    z: new Float64Array(g.members.length),
   }));
   const stopEarly = plan.reports.length === 0;
   const value = (x: number, id: number, t: number): number =>
@@ -46,6 +54,23 @@ export function interpretTrial(plan: Plan): TrialFn {
     v[SLOT_T] = 0;
     for (const c of plan.constants) v[c.slot] = c.value;
     for (const p of params) v[p.slot] = p.quantile(aleaOpen(S, p.offset));
+    // Correlated groups, as generate.ts draws them: z_j from member j's own stream, member 0 keeps
+    // its uniform, member j draws at Φ(Σ_{k≤j} L[j][k] z_k) summed left to right.
+    for (const { members, factor, z } of copulas) {
+      for (let j = 0; j < members.length; j++) {
+        const p = members[j]!;
+        const u = aleaOpen(S, p.offset);
+        z[j] = normalScore(u);
+        if (j === 0) {
+          v[p.slot] = p.quantile(u);
+          continue;
+        }
+        const row = factor[j]!;
+        let w = row[0]! * z[0]!;
+        for (let m = 1; m <= j; m++) w = w + row[m]! * z[m]!;
+        v[p.slot] = p.quantile(copulaUniform(w));
+      }
+    }
     for (const r of regimes) setRegime(v, r, r.initial);
     for (const e of events) v[e.happenedSlot] = v[e.countSlot] = 0;
     for (const a of init) v[a.slot] = value(a.run(v, S), a.id, 0);

@@ -21,6 +21,11 @@ export interface Plan {
    */
   readonly constants: readonly { slot: number; value: number; param?: string }[];
   readonly params: readonly PlannedParam[];
+  /**
+   * Groups of params drawn together through a Gaussian copula (`correlations:`); a param in no
+   * group is drawn alone, from its own stream, exactly as if there were no correlations.
+   */
+  readonly copulas: readonly PlannedCopula[];
   /** Derived values and state initial values, in dependency order, evaluated once at step 0. */
   readonly init: readonly Assignment[];
   readonly regimes: readonly PlannedRegime[];
@@ -48,6 +53,17 @@ export interface PlannedParam {
   readonly slot: number;
   readonly site: number;
   readonly sampler: Sampler;
+}
+
+/**
+ * A correlated group (random/copula.ts). Member j's uniform u_j comes from its own stream as usual;
+ * with z = Φ⁻¹(u), it is drawn at Φ(Σ_{k≤j} factor[j][k] z_k). Member 0 keeps u_0 itself.
+ */
+export interface PlannedCopula {
+  /** Indices into `params`, in the group's order. */
+  readonly members: readonly number[];
+  /** The Cholesky factor of the members' normal correlations: row j has j + 1 entries. */
+  readonly factor: readonly (readonly number[])[];
 }
 
 export interface PlannedRegime {

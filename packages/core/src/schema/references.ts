@@ -1,5 +1,6 @@
 import { own } from '../document/names.js';
 import { PURE_FUNCTIONS, RANDOM_FUNCTIONS } from '../formula/functions.js';
+import { type CorrelationPair, conflictingPair, correlationGroups } from '../random/copula.js';
 import { makeSampler } from '../random/distributions.js';
 import { didYouMean } from '../suggest.js';
 import type { Scenario } from './scenario.js';
@@ -161,6 +162,8 @@ export function checkReferences(s: Scenario): SchemaProblem[] {
     });
   }
 
+  checkCorrelations(s, add);
+
   const sources = Object.keys(s.sources ?? {});
   const checkSource = (path: (string | number)[], item: unknown): void => {
     if (typeof item !== 'object' || item === null) return;
@@ -177,7 +180,116 @@ export function checkReferences(s: Scenario): SchemaProblem[] {
   (s.given ?? []).forEach((g, i) => {
     checkSource(['given', i], g);
   });
+  (s.correlations ?? []).forEach((c, i) => {
+    checkSource(['correlations', i], c);
+  });
   return out;
+}
+
+type Add = (
+  path: (string | number)[],
+  code: string,
+  message: string,
+  extra?: { expected?: string | undefined; suggestion?: string | undefined },
+) => void;
+
+/**
+ * `correlations:`: each pair names two different params drawn from distributions, no pair twice,
+ * and the pairs of each group can hold together (their copula's correlation matrix is positive
+ * definite); if not, the pair that breaks it is named, with the pairs it conflicts with.
+ */
+function checkCorrelations(s: Scenario, add: Add): void {
+  const list = s.correlations ?? [];
+  if (list.length === 0) return;
+  const params = s.params ?? {};
+  const random = Object.keys(params).filter((n) => {
+    const p = params[n];
+    return typeof p !== 'number' && p?.dist !== 'constant';
+  });
+  const seen = new Map<string, number>();
+  const pairs: CorrelationPair[] = [];
+  let named = true;
+  list.forEach((c, i) => {
+    const [a, b] = c.between as [string, string]; // the schema checked there are two
+    let ok = true;
+    c.between.forEach((name, k) => {
+      const path = ['correlations', i, 'between', k];
+      const p = own(params, name);
+      if (p === undefined) {
+        ok = false;
+        const other = NAMED_SECTIONS.find((section) => Object.hasOwn(s[section] ?? {}, name));
+        add(
+          path,
+          'reference.correlated',
+          other === undefined
+            ? `"${name}" is not a param`
+            : `"${name}" is ${other === 'derived' ? 'a derived value' : `in ${other}`}, not a param: only params drawn from a distribution can be correlated`,
+          { expected: `a param drawn from a distribution`, suggestion: didYouMean(name, random) },
+        );
+      } else if (typeof p === 'number' || p.dist === 'constant') {
+        ok = false;
+        add(
+          path,
+          'correlation.fixed',
+          `"${name}" is a fixed number, with no random draw to correlate: give it a distribution, or leave it out of correlations`,
+          {
+            suggestion:
+              'in a file that extends another, `correlations:` replaces the base list (`correlations: null` drops it)',
+          },
+        );
+      }
+    });
+    if (ok && a === b) {
+      ok = false;
+      add(
+        ['correlations', i, 'between'],
+        'correlation.self',
+        `a param cannot be correlated with itself ("${a}")`,
+      );
+    }
+    if (ok) {
+      const key = [a, b].sort().join('\u0000');
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ok = false;
+        add(
+          ['correlations', i, 'between'],
+          'correlation.duplicate',
+          `the pair ${a}, ${b} is already correlated by entry ${first + 1} of correlations; list each pair once`,
+        );
+      } else seen.set(key, i);
+    }
+    if (ok) pairs.push({ a, b, rank: c.rank, index: i });
+    else named = false;
+  });
+  if (!named) return;
+  for (const group of correlationGroups(pairs)) {
+    const conflict = conflictingPair(group);
+    if (conflict === undefined) continue;
+    const { pair, others, unlisted } = conflict;
+    const show = (p: CorrelationPair): string => `[${p.a}, ${p.b}] (rank ${p.rank})`;
+    const withWhat = [
+      ...others.map(show),
+      ...unlisted.map(([x, y]) => `[${x}, ${y}] (not listed, so independent: rank 0)`),
+    ];
+    add(
+      ['correlations', pair.index, 'rank'],
+      'correlation.inconsistent',
+      withWhat.length === 0
+        ? `the pair ${show(pair)} is too close to ±1 to draw: use a derived value for a param that follows another`
+        : `the rank correlations among ${listOf(group.members)} cannot all hold (their copula's correlation matrix is not positive definite): the pair ${show(pair)} conflicts with ${listOf(withWhat)}`,
+      {
+        expected: `correlations that can hold together; weaken this pair or one it conflicts with`,
+      },
+    );
+  }
+}
+
+/** "a", "a and b", "a, b and c". */
+function listOf(items: readonly string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function clean(extra: Record<string, string | undefined>): Partial<SchemaProblem> {

@@ -36,6 +36,31 @@ export const Source = z.strictObject({
 export const Param = z.union([z.number().refine(Number.isFinite, 'must be finite'), Distribution]);
 export type Param = z.infer<typeof Param>;
 
+/**
+ * A rank (Spearman) correlation between two params drawn from distributions, realised with a
+ * Gaussian copula (random/copula.ts): each param keeps its distribution and its own random stream.
+ */
+export const Correlation = z.strictObject({
+  /** The two params, by name; both must be drawn from a distribution. */
+  between: z
+    .array(Name)
+    .refine((names) => names.length === 2, 'between lists two params, as [first, second]')
+    .meta({ minItems: 2, maxItems: 2 }),
+  /** Spearman's rank correlation of the two, strictly between −1 and 1. */
+  rank: z
+    .number()
+    .gt(
+      -1,
+      'a rank correlation lies strictly between -1 and 1 (at -1 one param would be a function of the other: use a derived value)',
+    )
+    .lt(
+      1,
+      'a rank correlation lies strictly between -1 and 1 (at 1 one param would be a function of the other: use a derived value)',
+    ),
+  ...cite,
+});
+export type Correlation = z.infer<typeof Correlation>;
+
 /** A derived value is recomputed from other values whenever they may have changed. */
 export const Derived = z.union([
   Formula,
@@ -112,6 +137,8 @@ export const Scenario = z.strictObject({
   sources: z.record(z.string(), Source).optional(),
   horizon: Horizon,
   params: z.record(Name, Param).optional(),
+  /** Rank correlations among params drawn from distributions (docs/SCENARIOS.md, "Correlations"). */
+  correlations: z.array(Correlation).optional(),
   derived: z.record(Name, Derived).optional(),
   state: z.record(Name, StateVar).optional(),
   regimes: z.record(Name, Regime).optional(),
