@@ -39,7 +39,9 @@ describe('entente run', () => {
 
   it('csv and markdown', () => {
     const csv = entente(['run', fixture('hazard.yaml'), '--runs', '1000', '--format', 'csv']);
-    expect(csv.stdout.split('\n')[0]).toBe('outcome,step,probability,ci95_low,ci95_high');
+    // One table: a section column, the curve's columns, then drivers' and values' columns and the run's metadata.
+    expect(csv.stdout.split('\n')[0]).toMatch(/^section,outcome,step,probability,ci95_low,ci95_high,/);
+    expect(csv.stdout.split('\n')[1]).toMatch(/^curve,hit,1,/);
     expect(csv.stdout.trim().split('\n')).toHaveLength(25);
     const md = entente(['run', fixture('hazard.yaml'), '--runs', '1000', '--format', 'markdown']);
     expect(md.stdout).toMatch(/^\*\*Constant hazard\*\*: P\(hit within 24 months\)/);

@@ -5,6 +5,7 @@ import {
   constants,
   fstatSync,
   openSync,
+  readdirSync,
   readSync,
   renameSync,
   rmSync,
@@ -100,12 +101,58 @@ export const fileLoader: DocumentLoader = (ref, from) => {
   if (text.ok) return parseDocument(text.value, shown);
   return {
     ok: false,
-    issues: text.issues.map(({ file: _file, ...issue }) => ({
-      ...issue,
-      message: `cannot read the base file ${JSON.stringify(shown)}: ${issue.message.replace(/^cannot read: /, '')}`,
-    })),
+    issues: text.issues.map(({ file: _file, ...issue }) => {
+      const suggestion = issue.message === 'no such file' ? nearestFile(path, ref) : undefined;
+      return {
+        ...issue,
+        message: `cannot read the base file ${JSON.stringify(shown)}: ${issue.message.replace(/^cannot read: /, '')}`,
+        ...(suggestion === undefined ? {} : { suggestion }),
+      };
+    }),
   };
 };
+
+/**
+ * For a base file that does not exist, the scenario file (.yaml, .yml, .json) in the same folder
+ * whose name is closest, written as the `extends:` line wrote its path: `did you mean
+ * "./baseline.yaml"?`. Undefined when the folder cannot be listed or nothing is close.
+ */
+function nearestFile(path: string, ref: string): string | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path)).filter((n) => /\.(ya?ml|json)$/i.test(n));
+  } catch {
+    return undefined;
+  }
+  const wanted = basename(path);
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const name of names) {
+    const d = editDistance(wanted.toLowerCase(), name.toLowerCase());
+    if (name !== wanted && d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  // As the core's did-you-mean (suggest.ts): a plausible typo is within a third of the name's length.
+  if (best === undefined || bestDistance > Math.max(1, Math.ceil(wanted.length / 3))) return undefined;
+  return `did you mean "${ref.slice(0, ref.length - basename(ref).length)}${best}"?`;
+}
+
+/** Levenshtein distance (file names are short). */
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
 
 /** Read and validate a scenario file, following `extends`; `given` adds observations (`--given`). */
 export function validateFile(path: string, given: readonly string[] = []): Result<ValidScenario> {

@@ -45,13 +45,20 @@ export function parseTrial(text: string): number {
   return n;
 }
 
-/** `--shard K/N`: shard K (0-based) of N, e.g. 0/4 … 3/4; Kubernetes' JOB_COMPLETION_INDEX and Slurm's SLURM_ARRAY_TASK_ID fit K. */
-export function parseShard(text: string): { index: number; count: number } {
+/**
+ * `--shard K/N`: shard K (0-based) of N, e.g. 0/4 … 3/4; or `--shard auto`: K and N from the batch
+ * system the process runs under (Kubernetes Indexed Job, Slurm array, AWS Batch array, GNU parallel),
+ * resolved when the command runs (shardEnv.ts).
+ */
+export function parseShard(text: string): { index: number; count: number } | 'auto' {
+  if (text.trim().toLowerCase() === 'auto') return 'auto';
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : Number.NaN;
   const count = m ? Number(m[2]) : Number.NaN;
   if (!(Number.isSafeInteger(index) && Number.isSafeInteger(count) && count >= 1 && index < count)) {
-    throw new InvalidArgumentError('expected K/N with 0 ≤ K < N, such as 0/4');
+    throw new InvalidArgumentError(
+      'expected K/N with 0 ≤ K < N, such as 0/4, or auto (K and N from a Kubernetes Indexed Job, a Slurm array, an AWS Batch array job or GNU parallel)',
+    );
   }
   return { index, count };
 }

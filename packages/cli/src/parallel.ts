@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
+  type AttributionOptions,
   type Binding,
   type CompiledModel,
   mergeShards,
@@ -11,7 +12,15 @@ import {
 } from '@entente/core';
 import type { EpisodeReply, EpisodeTask } from './backtestWorker.js';
 import { reviveError } from './errors.js';
-import type { ShardReply, ShardTask } from './worker.js';
+import {
+  compileHeld,
+  discordant,
+  type PairReply,
+  type PairTask,
+  pairVariants,
+  type ShardReply,
+  type ShardTask,
+} from './worker.js';
 
 /** Below this many trials a run stays on one thread: starting workers costs more than it saves. */
 export const PARALLEL_MIN_RUNS = 100_000;
@@ -225,4 +234,149 @@ export async function simulateEpisodesInParallel(
     stopping = true;
     await pool.destroy();
   }
+}
+
+/**
+ * Driver attribution goes to worker threads by default, on a machine with more than one core, once
+ * its trials (attributionTrials) exceed this. At the flagship's 20,000 trials and 7 inputs (300,000
+ * trials) one worker beside the main thread takes its default run from 2.2 s to 1.6 s on an idle
+ * 2-core machine; a worker costs ~0.5 s of CPU, so on a loaded machine or a cheap model it may not
+ * pay (BENCHMARKS.md): `--workers 1` keeps attribution on one thread.
+ */
+export const ATTRIBUTION_PARALLEL_MIN_TRIALS = 100_000;
+
+/** The trials attribution runs: a tracking pass and two variants per input, each on `runs` trials. */
+export function attributionTrials(inputs: number, runs: number): number {
+  return inputs === 0 ? 0 : runs * (1 + 2 * inputs);
+}
+
+/** Threads for attribution when not told: every core for large attributions on a multi-core machine, else 1. */
+export function defaultAttributionWorkers(trials: number): number {
+  const cores = availableParallelism();
+  return cores > 1 && trials > ATTRIBUTION_PARALLEL_MIN_TRIALS && existsSync(fileURLToPath(WORKER))
+    ? cores
+    : 1;
+}
+
+type PairRunner = NonNullable<AttributionOptions['pairs']>;
+type HeldScenario = Parameters<PairRunner['run']>[0];
+
+/** Trials the main thread runs between turns of the event loop (worker replies, Ctrl-C): ~10–20 ms. */
+const MAIN_CHUNK = 1_000;
+
+/**
+ * Attribution's pairs of variants on `workers` threads, for `attributeAsync(model, { pairs: runner })`:
+ * this thread (idle otherwise once it has tracked the contributions) and `workers − 1` piscina
+ * threads, so that N workers use N cores and pay N − 1 thread start-ups, not N. While this thread
+ * tracks the contributions, `prepare` has every pool thread compile the held scenario once. `run`
+ * splits each pair's trials into contiguous blocks (about four per worker over all pairs); whichever
+ * thread takes a block binds the two variants and counts the discordant trials, integers that add
+ * up exactly: the drivers are the same bits for any number of workers, and as on one thread.
+ * `signal` (Ctrl-C) destroys the pool and stops this thread's block at its next chunk. Call `close`
+ * when attribution ends.
+ */
+export async function attributionPairs(options: {
+  workers: number;
+  signal?: AbortSignal;
+}): Promise<{ runner: PairRunner; close: () => Promise<void> }> {
+  const { workers } = capWorkers(options.workers);
+  const threads = Math.max(1, workers - 1);
+  const { Piscina } = await import('piscina');
+  const pool = new Piscina({ filename: WORKER.href, maxThreads: threads, minThreads: threads });
+  // As in simulateInParallel: one abort listener for the pool, and replies that land while it is
+  // being destroyed on purpose are ignored.
+  let stopping = false;
+  const stop = (): void => {
+    stopping = true;
+    void pool.destroy();
+  };
+  options.signal?.addEventListener('abort', stop, { once: true });
+  pool.on('error', (e: unknown) => {
+    if (!stopping) throw e;
+  });
+  if (options.signal?.aborted) stop();
+  const task = (
+    held: HeldScenario,
+    rest: Pick<PairTask, 'low' | 'high' | 'firstTrial' | 'runs'>,
+  ): PairTask => ({
+    scenario: held.scenario,
+    hash: held.hash,
+    outcome: held.primary,
+    seed: held.seed,
+    ...rest,
+  });
+  /** A block on this thread, in chunks, giving the event loop a turn between them. */
+  let local: CompiledModel | undefined;
+  const here = async (t: PairTask): Promise<{ n10: number; n01: number }> => {
+    local ??= compileHeld(t);
+    const variants = pairVariants(local, t);
+    const total = { n10: 0, n01: 0 };
+    for (let done = 0; done < t.runs; done += MAIN_CHUNK) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
+      const d = discordant(variants, {
+        ...t,
+        firstTrial: t.firstTrial + done,
+        runs: Math.min(MAIN_CHUNK, t.runs - done),
+      });
+      total.n10 += d.n10;
+      total.n01 += d.n01;
+    }
+    return total;
+  };
+  const there = async (t: PairTask): Promise<{ n10: number; n01: number }> => {
+    const reply = (await pool.run(t, { name: 'pairTask' })) as PairReply;
+    if (!reply.ok) throw reviveError(reply.error);
+    return reply;
+  };
+  const runner: PairRunner = {
+    prepare(held) {
+      // One warm-up per pool thread (piscina gives an idle thread the next task); a failure here
+      // comes back from the real tasks too.
+      for (let k = 0; k < threads; k++)
+        pool
+          .run(task(held, { low: {}, high: {}, firstTrial: 0, runs: 0 }), { name: 'pairTask' })
+          .catch(() => {});
+    },
+    async run(held, pairs) {
+      const blocks = Math.max(1, Math.ceil((4 * workers) / Math.max(1, pairs.length)));
+      const tasks = pairs.flatMap((pair) =>
+        Array.from({ length: blocks }, (_, k) =>
+          task(held, { low: pair.low, high: pair.high, ...shardRange(k, blocks, held.runs) }),
+        ),
+      );
+      const counts = pairs.map(() => ({ n10: 0, n01: 0 }));
+      // Blocks start in order (pair by pair, trials in order), one per lane at a time; once block k
+      // fails no later one starts, and the earliest failure is thrown: the error one thread meets first.
+      const failures = new Map<number, unknown>();
+      let firstFailure = tasks.length;
+      let next = 0;
+      const lane =
+        (runBlock: (t: PairTask) => Promise<{ n10: number; n01: number }>) => async (): Promise<void> => {
+          while (next < firstFailure) {
+            const k = next++;
+            try {
+              const d = await runBlock(tasks[k]!);
+              const c = counts[Math.floor(k / blocks)]!;
+              c.n10 += d.n10;
+              c.n01 += d.n01;
+            } catch (e) {
+              failures.set(k, e);
+              firstFailure = Math.min(firstFailure, k);
+            }
+          }
+        };
+      await Promise.all([...Array.from({ length: threads }, () => lane(there)()), lane(here)()]);
+      if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+      return counts;
+    },
+  };
+  return {
+    runner,
+    async close() {
+      options.signal?.removeEventListener('abort', stop);
+      stopping = true;
+      await pool.destroy();
+    },
+  };
 }

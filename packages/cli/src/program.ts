@@ -23,7 +23,7 @@ import {
   SENSITIVITY_METHODS,
   sensitivityCommand,
 } from './commands/sensitivity.js';
-import { parseVary, sweepCommand } from './commands/sweep.js';
+import { mergeSweepCommand, parseVary, sweepCommand } from './commands/sweep.js';
 import { parseSteps, tableCommand } from './commands/table.js';
 import { traceCommand } from './commands/trace.js';
 import { validateCommand } from './commands/validate.js';
@@ -86,8 +86,8 @@ export function makeProgram(io: CliIO, exit: { code: number }): Command {
       parseWorkers,
     )
     .option(
-      '--shard <K/N>',
-      'run only shard K of N (0-based) of the trials; with --format tallies, for entente merge',
+      '--shard <K/N|auto>',
+      'run only shard K of N (0-based) of the trials; with --format tallies, for entente merge. auto: K and N from a Kubernetes Indexed Job, a Slurm array, an AWS Batch array job or GNU parallel (see docs/CLI.md)',
       parseShard,
     )
     .option(
@@ -110,7 +110,8 @@ Examples:
   entente run scenario.yaml --given "not cooled by 16" --given "turkey is vocal at 12"
   entente run scenarios/baku-israel/baseline.yaml --set turkey_weight=1.2
   entente run scenario.yaml --set 'h={"dist":"uniform","min":0,"max":0.1}'
-  entente run scenario.yaml --runs 1e6 --shard 0/4 --format tallies --out shard-0.json   # then: entente merge`,
+  entente run scenario.yaml --runs 1e6 --shard 0/4 --format tallies --out shard-0.json   # then: entente merge
+  entente run scenario.yaml --runs 1e6 --shard auto --format tallies --out shard-$JOB_COMPLETION_INDEX.json`,
     )
     .action(async (file: string, flags) => {
       exit.code = await runCommand(file, flags, io);
@@ -150,7 +151,10 @@ Examples:
       'Join shards (run --shard K/N --format tallies) into the result a single run gives, bit for bit',
     )
     .argument('<file>', 'the scenario file the shards were run from')
-    .argument('<shards...>', 'tallies files, in any order')
+    .argument(
+      '<shards...>',
+      "tallies files in any order, folders (their *.json files) or quoted patterns ('shards/*.json')",
+    )
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'no messages on stderr')
@@ -174,6 +178,8 @@ and the same engine version (and the same --given clauses, if any); anything els
 Example (four shards, e.g. a Kubernetes Indexed Job or a Slurm array with K = 0 … 3):
   entente run scenario.yaml --runs 1e6 --seed 7 --shard K/4 --format tallies --out shard-K.json
   entente merge scenario.yaml shard-*.json
+  entente merge scenario.yaml shards/                    # every shards/*.json
+  entente merge scenario.yaml 'shards/shard-*.json'      # entente expands the pattern itself
   entente merge scenario.yaml shard-0.json shard-2.json --partial   # labelled PARTIAL
   entente run scenario.yaml --runs 1e6 --shard K/4 --format tallies --given "not cooled by 16" --out shard-K.json
   entente merge scenario.yaml --given "not cooled by 16" shard-*.json`,
@@ -186,8 +192,18 @@ Example (four shards, e.g. a Kubernetes Indexed Job or a Slurm array with K = 0 
     .command('validate')
     .description('Check scenario files: every problem in every file, with file:line:column')
     .argument('<files...>', 'scenario files')
-    .option('--json', 'print the problems as JSON')
-    .addHelpText('after', '\nExample:\n  entente validate scenarios/baku-israel/*.yaml')
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'output format (default table; json: every file with its problems)',
+      ).choices(['table', 'json']),
+    )
+    .option('--json', 'the same as --format json')
+    .option('-q, --quiet', 'no summary line on stderr')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  entente validate scenarios/baku-israel/*.yaml\n  entente validate scenario.yaml --format json',
+    )
     .action((files: string[], flags) => {
       exit.code = validateCommand(files, flags, io);
     });
@@ -196,12 +212,30 @@ Example (four shards, e.g. a Kubernetes Indexed Job or a Slurm array with K = 0 
     .command('trace')
     .description('Replay one trial step by step: params, state, regimes, events and outcomes')
     .argument('<file>', 'scenario file')
-    .requiredOption('-t, --trial <k>', 'trial number (0-based)', parseTrial)
+    .option('-t, --trial <k>', 'trial number (0-based)', parseTrial)
+    .option(
+      '--first-hit [outcome]',
+      'instead of --trial: the first trial, from trial 0, in which the outcome (default: the primary) happened',
+    )
+    .option('-n, --runs <n>', 'with --first-hit: trials to search (default 1,000,000)', parseRuns)
     .option('-s, --seed <seed>', 'seed, as given to run', parseSeed)
-    .option('--json', 'print the trace as JSON')
-    .addHelpText('after', '\nExample:\n  entente trace scenarios/baku-israel/baseline.yaml --trial 17')
-    .action((file: string, flags) => {
-      exit.code = traceCommand(file, flags, io);
+    .addOption(
+      new Option('-f, --format <format>', 'output format (default table)').choices(['table', 'json']),
+    )
+    .option('--json', 'the same as --format json')
+    .option('-q, --quiet', 'no progress bar on stderr')
+    .addHelpText(
+      'after',
+      `
+A trial that fails (a formula gives NaN or ±∞) is shown up to the failure, then the error (exit 1).
+
+Examples:
+  entente trace scenarios/baku-israel/baseline.yaml --trial 17
+  entente trace scenarios/baku-israel/baseline.yaml --first-hit              # the primary outcome
+  entente trace scenarios/baku-israel/baseline.yaml --first-hit reached_suspend --format json`,
+    )
+    .action(async (file: string, flags) => {
+      exit.code = await traceCommand(file, flags, io);
     });
 
   program
@@ -221,7 +255,11 @@ Example (four shards, e.g. a Kubernetes Indexed Job or a Slurm array with K = 0 
       'A results table for several scenarios: P(primary) by chosen steps with 95% intervals, and top drivers',
     )
     .argument('<files...>', 'scenario files, in the order of the rows')
-    .option('--at <steps>', 'steps to report, comma-separated', parseSteps, [12, 24, 36])
+    .option(
+      '--at <steps>',
+      'steps to report, comma-separated, within the horizon (default: its thirds, e.g. 12,24,36 for 36 steps)',
+      parseSteps,
+    )
     .option('-n, --runs <n>', 'trials per scenario (default 40,000)', parseRuns)
     .option('-s, --seed <seed>', 'seed: an integer or any string (default 20241124)', parseSeed)
     .option('--drivers <n>', 'top drivers to list per scenario', (s: string) => parseTrial(s), 3)
@@ -273,20 +311,58 @@ Example (four shards, e.g. a Kubernetes Indexed Job or a Slurm array with K = 0 
     )
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'no progress bar or messages on stderr')
+    .option(
+      '--shard <K/N|auto>',
+      'evaluate only block K of N (0-based) of the design points; with --format json, for entente merge-sweep. auto: K and N from the batch system, as for run',
+      parseShard,
+    )
     .addHelpText(
       'after',
       `
 Every point binds the varied params to numbers at run time and runs the same trials with the same
 seed (common random numbers): each point is what \`entente run --set\` gives there, and on a grid
 the difference from the previous value of the last --vary input is paired (see docs/EXPERIMENTS.md).
+With --shard K/N the points are split into N contiguous blocks; \`entente merge-sweep\` joins the
+blocks into exactly what the whole sweep prints (see docs/CLI.md).
 
 Examples:
   entente sweep scenarios/baku-israel/baseline.yaml --vary turkey_weight=0.8..1.4:7
   entente sweep scenarios/baku-israel/baseline.yaml --vary turkey_weight=0.8..1.4:7 --at 12,24 --runs 20k
-  entente sweep scenario.yaml --vary a=0..1 --vary b=2..5 --design sobol --points 64 --format csv --out sweep.csv`,
+  entente sweep scenario.yaml --vary a=0..1 --vary b=2..5 --design sobol --points 64 --format csv --out sweep.csv
+  entente sweep scenario.yaml --vary a=0..1:9 --vary b=2..5:9 --shard 0/4 --format json --out sweep-0.json`,
     )
     .action(async (file: string, flags) => {
       exit.code = await sweepCommand(file, flags, io);
+    });
+
+  program
+    .command('merge-sweep')
+    .description(
+      'Join the blocks of a sharded sweep (sweep --shard K/N --format json) into what the whole sweep prints, bit for bit',
+    )
+    .argument('<file>', 'the scenario file the sweep was run on')
+    .argument(
+      '<shards...>',
+      "block files in any order, folders (their *.json files) or quoted patterns ('sweep/*.json')",
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
+    .option('-q, --quiet', 'no messages on stderr')
+    .addHelpText(
+      'after',
+      `
+Every block K of one N must be given exactly once, from one sweep (the same --vary, --design,
+--points, --set, --runs, --seed and --at) of this scenario, by this engine version; anything else
+is refused (exit 2) with every problem listed.
+
+Example (a 9 × 9 grid in four blocks, e.g. a Kubernetes Indexed Job or a Slurm array with K = 0 … 3):
+  entente sweep scenario.yaml --vary a=0..1:9 --vary b=2..5:9 --shard K/4 --format json --out sweep/block-K.json
+  entente merge-sweep scenario.yaml sweep/ --format csv --out sweep.csv`,
+    )
+    .action((file: string, shards: string[], flags) => {
+      exit.code = mergeSweepCommand(file, shards, flags, io);
     });
 
   program
@@ -294,9 +370,10 @@ Examples:
     .description('Write a commented starter scenario (and the JSON Schema for editors) into a folder')
     .argument('[dir]', 'folder to write into', '.')
     .option('--force', 'overwrite existing files')
+    .option('-q, --quiet', 'no messages (the files written, the next step)')
     .addHelpText('after', '\nExample:\n  entente init my-scenario && entente run my-scenario/scenario.yaml')
     .action((dir: string, flags) => {
-      exit.code = initCommand(dir, flags, io);
+      exit.code = initCommand(dir, flags, flags.quiet ? { ...io, stdout: { write: () => true } } : io);
     });
 
   program

@@ -1,4 +1,16 @@
-import { type Binding, bindParams, ScenarioError, type ShardRecord, simulate, toShard } from '@entente/core';
+import {
+  type Binding,
+  bindParams,
+  type CompiledModel,
+  compileScenario,
+  type Scenario,
+  ScenarioError,
+  type ShardRecord,
+  simulate,
+  simulatePaired,
+  toShard,
+  validateData,
+} from '@entente/core';
 import { type CarriedError, carryError } from './errors.js';
 import { loadFileOrThrow } from './io.js';
 
@@ -43,6 +55,88 @@ export default function runShardTask(task: ShardTask): ShardReply {
     }
     const sim = simulate(model, { seed: task.seed, firstTrial: task.firstTrial, runs: task.runs });
     return { ok: true, shard: toShard(model, sim) };
+  } catch (e) {
+    const error = carryError(e);
+    if (error === undefined) throw e;
+    return { ok: false, error };
+  }
+}
+
+/**
+ * Another task kind (run with `{ name: 'pairTask' }`; parallel.ts, attributionPairs): a block of
+ * trials of a pair of variants of one scenario, for driver attribution. The scenario arrives as
+ * plain data (attribution's held scenario: every contribution can be held by binding two params);
+ * the thread validates and compiles it once, then binds each variant, which costs microseconds.
+ */
+export interface PairTask {
+  /** A valid core scenario, as data. */
+  scenario: Scenario;
+  /** Its fingerprint: this thread compiles each scenario once. */
+  hash: string;
+  /** The two variants, as bindings of the scenario's params. */
+  low: Binding;
+  high: Binding;
+  /** The outcome whose discordant trials are counted. */
+  outcome: string;
+  seed: number | string;
+  firstTrial: number;
+  /** 0: only compile the scenario (a warm-up while the main thread tracks the contributions). */
+  runs: number;
+}
+
+/** The block's discordant counts (only `low`: n10; only `high`: n01), or the error it stopped on. */
+export type PairReply = { ok: true; n10: number; n01: number } | { ok: false; error: CarriedError };
+
+/** Held scenarios this thread has compiled, by hash. */
+const heldModels = new Map<string, CompiledModel>();
+
+/** A pair task's scenario, validated and compiled once per worker thread. */
+function heldModel(task: Pick<PairTask, 'scenario' | 'hash'>): CompiledModel {
+  let model = heldModels.get(task.hash);
+  if (model === undefined) {
+    model = compileHeld(task);
+    heldModels.set(task.hash, model);
+  }
+  return model;
+}
+
+/** A pair task's scenario, validated and compiled. */
+export function compileHeld(task: Pick<PairTask, 'scenario'>): CompiledModel {
+  const valid = validateData(task.scenario);
+  if (!valid.ok) throw new ScenarioError(valid.issues);
+  const compiled = compileScenario(valid.value);
+  if (!compiled.ok) throw new ScenarioError(compiled.issues);
+  return compiled.value;
+}
+
+/** The pair's two variants: the held model with each binding, bound at run time. */
+export function pairVariants(model: CompiledModel, task: Pick<PairTask, 'low' | 'high'>): CompiledModel[] {
+  return [task.low, task.high].map((b) => {
+    const bound = bindParams(model, b);
+    if (!bound.ok) throw new ScenarioError(bound.issues);
+    return bound.value;
+  });
+}
+
+/** Discordant trials of two variants on an outcome, over a block of trials. */
+export function discordant(
+  variants: readonly CompiledModel[],
+  block: Pick<PairTask, 'outcome' | 'seed' | 'firstTrial' | 'runs'>,
+): { n10: number; n01: number } {
+  const paired = simulatePaired(variants, {
+    seed: block.seed,
+    firstTrial: block.firstTrial,
+    runs: block.runs,
+  });
+  const d = paired.discordance[1]?.[block.outcome];
+  return { n10: d?.n10 ?? 0, n01: d?.n01 ?? 0 };
+}
+
+export function pairTask(task: PairTask): PairReply {
+  try {
+    const model = heldModel(task);
+    if (task.runs === 0) return { ok: true, n10: 0, n01: 0 };
+    return { ok: true, ...discordant(pairVariants(model, task), task) };
   } catch (e) {
     const error = carryError(e);
     if (error === undefined) throw e;

@@ -206,6 +206,7 @@ export {
   type EvidenceSummary,
   estimate,
   type OutcomeEstimate,
+  primaryOutcome,
   type RunResult,
   type StepEstimate,
   type Summary,

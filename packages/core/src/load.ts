@@ -16,7 +16,11 @@ export interface LoadOptions extends CompileOptions {
   given?: readonly string[];
 }
 
-/** Parse, resolve `extends`, and validate scenario text (YAML or JSON). Every problem is reported. */
+/**
+ * Parse, resolve `extends`, and validate scenario text (YAML or JSON): the schema, references,
+ * formulas and `given` clauses, as `validateScenario` does; every problem of every stage that can
+ * run is reported. What validates compiles (`loadScenario` accepts exactly what this accepts).
+ */
 export function validateText(text: string, options: LoadOptions = {}): Result<ValidScenario> {
   const parsed = parseDocument(text, options.file);
   if (!parsed.ok) return parsed;
@@ -56,7 +60,10 @@ export function loadScenarioOrThrow(text: string, options: LoadOptions = {}): Co
   return r.value;
 }
 
-/** Validate plain data (a scenario built in code, or edited with `variant`). Locations are paths only. */
+/**
+ * Validate plain data (a scenario built in code, or edited with `variant`), as fully as
+ * `validateText` (formulas included). Locations are paths only.
+ */
 export function validateData(data: unknown): Result<ValidScenario> {
   const document: ResolvedDocument = { data, chain: [], locate: (path) => ({ path: [...path] }) };
   return validateScenario(document);

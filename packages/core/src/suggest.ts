@@ -13,12 +13,18 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The candidate closest to `name`, if it is close enough to be a plausible typo. */
+/**
+ * The candidate closest to `name`, if it is close enough to be a plausible typo. `name` itself is
+ * never the answer: a caller asks because `name` was not accepted where it was written, so naming
+ * it back ("did you mean "push"?") would only mislead. A candidate that differs in case only is
+ * another word and may be suggested.
+ */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   const lower = name.toLowerCase();
   for (const c of candidates) {
+    if (c === name) continue;
     const d = editDistance(lower, c.toLowerCase());
     if (d < bestDistance) {
       best = c;
@@ -29,7 +35,7 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   return bestDistance <= allowed ? best : undefined;
 }
 
-/** `did you mean "x"?` or undefined. */
+/** `did you mean "x"?` or undefined; never `name` itself. */
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
   const c = closest(name, candidates);
   return c === undefined ? undefined : `did you mean "${c}"?`;

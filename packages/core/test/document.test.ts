@@ -7,6 +7,7 @@ import {
   parseDocument,
   run,
   scenarioJsonSchema,
+  validateData,
   validateText,
   variant,
 } from '../src/index.js';
@@ -38,12 +39,20 @@ describe('errors point at file, line and column', () => {
     expect(i?.message).toBe('duplicate key "id": it is already at line 1, column 1');
   });
 
-  it('a schema violation: an unknown field with a suggestion and a missing field', () => {
+  it('a schema violation: a misspelt field is one problem, the unknown field with a suggestion', () => {
+    // The missing `max` is the same mistake as the unknown `maks`, so it is not reported again.
     const issues = issuesOf(BASE.replace('min: 0, max: 1', 'min: 0, maks: 1'));
     expect(issues.map(formatIssue)).toEqual([
-      'test.yaml:6:6: params.w.max: "max" is required (expected number)',
       'test.yaml:6:31: params.w.maks: unknown field "maks"; did you mean "max"?',
     ]);
+  });
+
+  it('a missing required field says so, by name', () => {
+    const issues = issuesOf(BASE.replace('min: 0, max: 1', 'min: 0'));
+    expect(issues.map(formatIssue)).toEqual([
+      'test.yaml:6:6: params.w.max: missing required field "max" (expected number)',
+    ]);
+    expect(issues[0]?.code).toBe('schema.missing');
   });
 
   it('an unknown distribution, with a suggestion', () => {
@@ -160,6 +169,43 @@ describe('extends and overrides', () => {
     expect(r.issues[0]).toMatchObject({ file: 'bad.yaml', line: 3, path: ['params', 'w', 'max'] });
   });
 
+  it("a distribution of another kind replaces the base's whole; the same kind merges", () => {
+    const triangular = BASE.replace(
+      '{ dist: uniform, min: 0, max: 1 }',
+      '{ dist: triangular, min: 0, mode: 0.2, max: 1 }',
+    );
+    const child = (params: string) => `extends: ./base.yaml\nparams:\n${params}`;
+    const load = (text: string) =>
+      loadScenario(text, {
+        file: 'child.yaml',
+        loader: (ref) => parseDocument(ref === './base.yaml' ? triangular : '', ref),
+      });
+    // uniform over triangular: the triangular's `mode` does not stay behind (it used to: "unknown field mode").
+    const uniform = load(child('  w: { dist: uniform, min: 0, max: 0.5 }\n'));
+    expect(uniform.ok && uniform.value.scenario.params?.w).toEqual({ dist: 'uniform', min: 0, max: 0.5 });
+    // The same kind, or no `dist`: only the fields given change.
+    const same = load(child('  w: { dist: triangular, max: 0.5 }\n'));
+    expect(same.ok && same.value.scenario.params?.w).toEqual({
+      dist: 'triangular',
+      min: 0,
+      mode: 0.2,
+      max: 0.5,
+    });
+    const bare = load(child('  w: { mode: 0.3 }\n'));
+    expect(bare.ok && bare.value.scenario.params?.w).toEqual({
+      dist: 'triangular',
+      min: 0,
+      mode: 0.3,
+      max: 1,
+    });
+    // A number over a distribution, and a distribution over a number, replace as before.
+    const number = load(child('  w: 0.4\n  h: { dist: beta, mean: 0.1, sd: 0.05 }\n'));
+    expect(number.ok && number.value.scenario.params).toMatchObject({
+      w: 0.4,
+      h: { dist: 'beta', mean: 0.1, sd: 0.05 },
+    });
+  });
+
   it('a cycle of extends is reported, not followed forever', () => {
     const r = validateText(files['loop-a.yaml']!, { file: 'loop-a.yaml', loader });
     expect(!r.ok && r.issues[0]?.code).toBe('extends.cycle');
@@ -178,6 +224,94 @@ describe('extends and overrides', () => {
       d.primary = 'nothing';
     });
     expect(!broken.ok && broken.issues[0]?.code).toBe('reference.outcome');
+  });
+});
+
+describe('YAML syntax errors point at the mistake', () => {
+  const syntax = (text: string) => {
+    const r = parseDocument(text, 'test.yaml');
+    if (r.ok) throw new Error('expected a syntax error');
+    return r.issues.map((i) => `${i.line}:${i.column} ${i.message}`);
+  };
+
+  it('an unclosed "{" is reported at the "{", not on the next line or at the end of the file', () => {
+    // The library notices only at line 4 (or at the end of the file): the bracket is on line 3.
+    expect(syntax('id: x\ntitle: y\nhorizon: { steps: 12\nparams:\n  a: 1\n')).toEqual([
+      '3:10 this "{" is never closed: end the mapping with "}"',
+    ]);
+    expect(
+      syntax('id: x\nparams:\n  a: 1\n  b: { dist: uniform, min: 0, max: 1\n  c: 2\nhorizon: 3\n'),
+    ).toEqual(['4:6 this "{" is never closed: end the mapping with "}"']);
+    expect(syntax('params:\n  b: { dist: uniform, min: 0, max: 1\n')).toEqual([
+      '2:6 this "{" is never closed: end the mapping with "}"',
+    ]);
+    expect(syntax('{ "id": "x", "title": "y"\n')).toEqual([
+      '1:1 this "{" is never closed: end the mapping with "}"',
+    ]);
+  });
+
+  it('an unclosed "[" is reported at the "["', () => {
+    expect(syntax('id: x\nreport: [a, b\nhorizon: 3\n')).toEqual([
+      '2:9 this "[" is never closed: end the list with "]"',
+    ]);
+  });
+
+  it('an unclosed quote is reported where the string starts, once', () => {
+    expect(syntax('id: x\ntitle: "abc\nhorizon: 3\nparams:\n  a: 1\n')).toEqual([
+      '2:8 the string that starts here is never closed: end it with "',
+    ]);
+    expect(syntax("id: x\ntitle: 'abc\nhorizon: 3\n")).toEqual([
+      "2:8 the string that starts here is never closed: end it with '",
+    ]);
+    // The string swallows the "}" after it: the unclosed string is the one problem.
+    expect(syntax('id: x\nh: { a: "abc }\nz: 1\n')).toEqual([
+      '2:9 the string that starts here is never closed: end it with "',
+    ]);
+  });
+
+  it('bad indentation is reported at the line that is indented wrongly, once', () => {
+    // Indented further than its siblings: the library blames the line above, twice.
+    expect(syntax('id: x\nparams:\n  a: 1\n   b: 2\n  c: 3\n')).toEqual([
+      '4:4 this line is indented further than the line above it, so it reads as the value above going on; indent it as far as the keys beside it',
+    ]);
+    expect(syntax('id: x\nparams:\n  a: 1\n b: 2\n')).toEqual([
+      '4:1 All mapping items must start at the same column',
+    ]);
+  });
+
+  it('a tab used for indentation is reported on its line', () => {
+    expect(syntax('id: x\nparams:\n\ta: 1\n')).toEqual(['3:1 Tabs are not allowed as indentation']);
+    expect(syntax('id: x\nparams:\n  a: 1\n\tb: 2\n')).toEqual(['4:1 Tabs are not allowed as indentation']);
+  });
+
+  it('a value with ": " in it suggests quotes', () => {
+    const r = parseDocument('id: x\ntitle: a: b\n', 'test.yaml');
+    expect(!r.ok && r.issues[0]).toMatchObject({
+      line: 2,
+      suggestion: 'put a value that contains ": " in quotes',
+    });
+  });
+});
+
+describe('an empty document says it is empty', () => {
+  it('empty, only comments, or only "---"', () => {
+    for (const [text, message] of [
+      ['', 'the document is empty'],
+      ['\n\n', 'the document is empty'],
+      ['# a scenario, one day\n\n# more to come\n', 'the document is empty: it holds only comments'],
+      ['---\n', 'the document is empty'],
+    ] as const) {
+      const r = loadScenario(text, { file: 'empty.yaml' });
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.issues).toHaveLength(1);
+      expect(r.issues[0]).toMatchObject({ file: 'empty.yaml', line: 1, code: 'document.empty', message });
+    }
+  });
+
+  it('data given in code that is missing says so too', () => {
+    const r = validateData(undefined);
+    expect(!r.ok && r.issues[0]).toMatchObject({ code: 'document.empty', message: 'the document is empty' });
   });
 });
 

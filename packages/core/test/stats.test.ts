@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ExactSum, emptyTallies, mergeTallies, QuantileSketch, wilsonInterval } from '../src/index.js';
+import {
+  ExactSum,
+  emptyTallies,
+  mergeTallies,
+  QuantileSketch,
+  run,
+  simulate,
+  trace,
+  wilsonInterval,
+} from '../src/index.js';
+import { emptyValue } from '../src/simulate/tallies.js';
+import { EXAMPLE_TRIALS, estimate, quantileOf } from '../src/stats/estimate.js';
+import { model, scenario } from './helpers.js';
 
 describe('Wilson interval', () => {
   it('matches published values', () => {
@@ -127,5 +139,122 @@ describe('Wilson interval edge cases (found by the @entente/testing kit)', () =>
         expect(wilsonInterval(n, n)[1]).toBe(1);
       }),
     );
+  });
+});
+
+describe('reported quantiles stay within the values seen (issue 16)', () => {
+  it('a tally of values at a ceiling reports the ceiling, not its bucket value 0.9008', () => {
+    const t = emptyValue();
+    const sketch = t.sketch;
+    for (let i = 0; i < 100; i++) {
+      const x = i < 20 ? 0.5 + i / 100 : 0.9;
+      t.sketch.add(x);
+      t.min = Math.min(t.min, x);
+      t.max = Math.max(t.max, x);
+    }
+    // The sketch alone answers with its bucket's representative value, above the ceiling …
+    expect(sketch.quantile(0.5)).toBeGreaterThan(0.9);
+    // … which the estimate clamps to [min, max].
+    expect(quantileOf(t, 0.5)).toBe(0.9);
+    expect(quantileOf(t, 1)).toBe(0.9);
+    expect(quantileOf(t, 0)).toBeGreaterThanOrEqual(0.5);
+    expect(Number.isNaN(quantileOf(emptyValue(), 0.5))).toBe(true);
+  });
+
+  it('every quantile of every reported value lies in [min, max], whatever the values', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }),
+        (xs) => {
+          const t = emptyValue();
+          for (const x of xs) {
+            t.sketch.add(x);
+            t.min = Math.min(t.min, x);
+            t.max = Math.max(t.max, x);
+          }
+          for (const q of [0, 0.05, 0.25, 0.5, 0.75, 0.95, 1]) {
+            const v = quantileOf(t, q);
+            expect(v).toBeGreaterThanOrEqual(t.min);
+            expect(v).toBeLessThanOrEqual(t.max);
+          }
+        },
+      ),
+    );
+  });
+
+  it('run: a tie capped at 0.9 reports p50 and p95 of exactly 0.9', () => {
+    const text = scenario(
+      `state:
+  tie: { init: 0.9, update: "min(0.9, tie + normal(0, 0.05))" }
+outcomes:
+  o: { when: "tie < 0.5" }
+report: [tie]`,
+      'o',
+      24,
+    );
+    const r = run(model(text), { runs: 2000, seed: 3 });
+    const tie = r.values.tie!;
+    expect(tie.max).toBe(0.9);
+    expect(tie.quantiles.p95).toBe(0.9);
+    for (const q of Object.values(tie.quantiles)) {
+      expect(q).toBeLessThanOrEqual(tie.max);
+      expect(q).toBeGreaterThanOrEqual(tie.min);
+    }
+  });
+
+  it("the evidence summary's prior and posterior quantiles stay within the param's values", () => {
+    const text = scenario(
+      `params:
+  x: { dist: categorical, values: [0.9, 0.5], p: [0.8, 0.2] }
+outcomes:
+  o: { when: "bernoulli(x / 10)" }
+given: ["x in 0.7..1 at 0"]`,
+    );
+    const r = run(model(text), { runs: 2000, seed: 5 });
+    const { prior, posterior } = r.evidence!.params.x!;
+    expect([prior.p50, prior.p90]).toEqual([0.9, 0.9]);
+    expect(prior.p10).toBeGreaterThanOrEqual(0.5);
+    expect([posterior.p10, posterior.p50, posterior.p90]).toEqual([0.9, 0.9, 0.9]);
+  });
+});
+
+describe('examples: trials where the primary outcome happened (issue 16)', () => {
+  const text = scenario(
+    `params: { h: 0.05 }
+outcomes:
+  hit: { when: "bernoulli(h)" }
+  never: { when: "false" }`,
+    'hit',
+    6,
+  );
+
+  it('are the first trials of the run in which it happened, each one a trial that trace shows it in', () => {
+    const m = model(text);
+    const r = run(m, { runs: 3000, seed: 'examples' });
+    expect(r.examples).toHaveLength(EXAMPLE_TRIALS);
+    for (const k of r.examples) expect(trace(m, { trial: k, seed: 'examples' }).outcomes.hit).not.toBeNull();
+    // None missed before the last one listed.
+    const listed = new Set(r.examples);
+    for (let k = 0; k < r.examples.at(-1)!; k++)
+      if (!listed.has(k)) expect(trace(m, { trial: k, seed: 'examples' }).outcomes.hit).toBeNull();
+    // The first hit that trace finds is the first example.
+    expect(trace(m, { firstHit: 'hit', seed: 'examples' })?.trial).toBe(r.examples[0]);
+  });
+
+  it('do not depend on the chunks of the run, and start at its first trial', () => {
+    const m = model(text);
+    const a = estimate(m, simulate(m, { runs: 3000, seed: 9, chunkSize: 7 }));
+    const b = estimate(m, simulate(m, { runs: 3000, seed: 9 }));
+    expect(a.examples).toEqual(b.examples);
+    const later = estimate(m, simulate(m, { runs: 3000, seed: 9, firstTrial: 1000 }));
+    expect(later.examples.every((k) => k >= 1000)).toBe(true);
+    // A caller that only reads probabilities can skip the search.
+    expect(estimate(m, simulate(m, { runs: 3000, seed: 9 }), { examples: 0 }).examples).toEqual([]);
+  });
+
+  it('are empty when the outcome never happened', () => {
+    const never = model(text.replace('primary: hit', 'primary: never'));
+    expect(run(never, { runs: 500 }).examples).toEqual([]);
+    expect(trace(never, { firstHit: 'never', limit: 500 })).toBeUndefined();
   });
 });

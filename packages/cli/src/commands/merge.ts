@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   checkShard,
   estimate,
@@ -40,8 +41,10 @@ export function mergeCommand(file: string, shardFiles: string[], flags: MergeFla
   const given = flags.given ?? [];
   const model = loadFileOrThrow(file, given);
   const inputs: ShardInput[] = [];
-  const unreadable: Issue[] = [];
-  for (const f of shardFiles) {
+  // Folders and patterns (`shards/`, 'shards/*.json') become their files, in a stable order.
+  const expanded = expandShardArgs(shardFiles);
+  const unreadable: Issue[] = [...expanded.issues];
+  for (const f of expanded.files) {
     const r = readShard(f);
     if ('issue' in r) unreadable.push(r.issue);
     else inputs.push({ file: f, data: r.data });
@@ -79,6 +82,129 @@ export function mergeCommand(file: string, shardFiles: string[], flags: MergeFla
   };
   writeOutput(io, flags, resultText(model, report, file, flags, io));
   return EXIT.ok;
+}
+
+/**
+ * Shard arguments as files: a folder gives its `*.json` files (not those in subfolders, nor hidden
+ * ones), and a pattern with `*` or `?` (quoted, so that the shell leaves it alone, or where there is
+ * no shell: a Kubernetes manifest's args) gives the files that match it (not folders), `*` and `?`
+ * matching within one path segment as in a shell (`**` is `*`; a hidden name matches only a pattern
+ * segment that starts with a dot). Each folder's and pattern's files come in natural order (`shard-2` before `shard-10`); a
+ * plain path is kept as given (missing files are reported when read). A pattern that matches nothing
+ * and a folder with no `.json` file are issues, not an empty set.
+ */
+export function expandShardArgs(args: readonly string[]): { files: string[]; issues: Issue[] } {
+  const files: string[] = [];
+  const issues: Issue[] = [];
+  const problem = (file: string, code: string, message: string): void => {
+    issues.push({ file, path: [], code, message });
+  };
+  for (const arg of args) {
+    if (/[*?]/.test(arg) && !existsSync(arg)) {
+      const matches = globPaths(arg);
+      if (matches.length === 0) problem(arg, 'shard.no-match', 'no file matches this pattern');
+      files.push(...matches);
+    } else if (isDirectory(arg)) {
+      const inside = jsonFilesIn(arg);
+      if (inside.length === 0)
+        problem(arg, 'shard.empty-folder', 'not a regular file, and a folder with no .json file in it');
+      files.push(...inside);
+    } else files.push(arg);
+  }
+  return { files, issues };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A folder's `*.json` files (hidden ones left out), in natural order, as paths under the folder. */
+function jsonFilesIn(dir: string): string[] {
+  return entries(dir)
+    .filter((e) => e.name.endsWith('.json') && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort(naturalCompare)
+    .map((name) => join(dir, name))
+    .filter(isFile);
+}
+
+function entries(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+/** The paths matching a pattern whose segments may hold `*` and `?`, in natural order per segment. */
+function globPaths(pattern: string): string[] {
+  const absolute = pattern.startsWith('/');
+  const segments = pattern.split('/').filter((s) => s !== '' && s !== '.');
+  let paths: string[] = [absolute ? '/' : ''];
+  for (const [i, segment] of segments.entries()) {
+    const last = i === segments.length - 1;
+    const next: string[] = [];
+    for (const base of paths) {
+      if (!/[*?]/.test(segment)) {
+        const path = base === '' ? segment : join(base, segment);
+        if (last ? isFile(path) : isDirectory(path)) next.push(path);
+        continue;
+      }
+      const re = segmentPattern(segment);
+      const names = entries(base === '' ? '.' : base)
+        .map((e) => e.name)
+        .filter((name) => re.test(name) && (segment.startsWith('.') || !name.startsWith('.')))
+        .sort(naturalCompare);
+      for (const name of names) {
+        const path = base === '' ? name : join(base, name);
+        if (last ? isFile(path) : isDirectory(path)) next.push(path);
+      }
+    }
+    paths = next;
+  }
+  return paths.filter((p) => p !== '' && p !== '/');
+}
+
+/** One path segment's pattern as a regular expression: `*` any run of characters, `?` one. */
+function segmentPattern(segment: string): RegExp {
+  const body = [...segment]
+    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('')
+    .replace(/(\.\*)+/g, '.*');
+  return new RegExp(`^${body}$`, 'su');
+}
+
+/** Natural order: runs of digits compare as numbers (`shard-2` before `shard-10`), the rest by code unit. */
+export function naturalCompare(a: string, b: string): number {
+  const ra = a.match(/\d+|\D+/g) ?? [];
+  const rb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
+    const x = ra[i]!;
+    const y = rb[i]!;
+    if (x === y) continue;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const nx = x.replace(/^0+(?=\d)/, '');
+      const ny = y.replace(/^0+(?=\d)/, '');
+      if (nx.length !== ny.length) return nx.length - ny.length;
+      if (nx !== ny) return nx < ny ? -1 : 1;
+      continue;
+    }
+    return x < y ? -1 : 1;
+  }
+  if (ra.length !== rb.length) return ra.length - rb.length;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A shard file's JSON, or why it cannot be read: only regular files of a sane size are read. */

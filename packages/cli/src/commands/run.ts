@@ -2,6 +2,7 @@ import {
   ATTRIBUTION_RUNS,
   attribute,
   attributeAsync,
+  type Binding,
   type CompiledModel,
   type Driver,
   defaults,
@@ -18,8 +19,15 @@ import { type Format, formatRun, type RunReport } from '../format/run.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import { type CliIO, colorEnabled } from '../io-streams.js';
 import { applySet, bindingOf, type SetFlag } from '../options.js';
-import { defaultWorkers, simulateInParallel } from '../parallel.js';
-import { progressFor } from '../progress.js';
+import {
+  attributionPairs,
+  attributionTrials,
+  defaultAttributionWorkers,
+  defaultWorkers,
+  simulateInParallel,
+} from '../parallel.js';
+import { PRECISION_SUGGESTION, progressFor } from '../progress.js';
+import { resolveShard, type Shard } from '../shardEnv.js';
 
 export interface RunFlags {
   runs?: number;
@@ -30,8 +38,8 @@ export interface RunFlags {
   quiet?: boolean;
   /** Attribution to interests and pressures (default on for scenarios that use the alliance vocabulary). */
   drivers?: boolean;
-  /** Run only shard K of N (0-based) of the trials and write its tallies. */
-  shard?: { index: number; count: number };
+  /** Run only shard K of N (0-based) of the trials and write its tallies; `auto`: K and N from the batch system's environment. */
+  shard?: Shard | 'auto';
   /** Worker threads (default: every core for 100,000 trials or more, else 1). Results do not depend on it. */
   workers?: number;
   /** Observations (`--given`, repeatable), added to the scenario's own `given`. */
@@ -55,19 +63,27 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
       '--set cannot be split into shards (entente merge checks shards against the file as written): write the values into a scenario that extends this one, and shard that',
     );
   }
-  const model = applySet(loadFileOrThrow(file, flags.given), flags.set, file);
-  const progress = progressFor(io, flags.quiet);
+  // --shard auto: K and N from the batch system (a usage error, exit 2, when none is found).
+  const shard = resolveShard(flags.shard, io.env, flags.quiet ? undefined : (line) => io.stderr.write(line));
+  // Attribution gets the file's model and the --set binding (not the bound model): see driversFor.
+  const loaded = loadFileOrThrow(file, flags.given);
+  const model = applySet(loaded, flags.set, file);
+  const progress = progressFor(
+    io,
+    flags.quiet,
+    flags.precision === undefined ? { suggestion: PRECISION_SUGGESTION } : {},
+  );
   try {
     let text: string;
     try {
-      if (flags.shard === undefined) {
+      if (shard === undefined) {
         const result = await simulateRun(model, file, flags, progress, io);
         // Stop at once on Ctrl-C: no attribution after an interrupted run, and Ctrl-C aborts it too.
         if (progress.interrupted) return progress.stopped();
         const drivers =
           flags.drivers === false || model.evidence !== undefined
             ? undefined
-            : await driversForAsync(model, result, progress.signal);
+            : await driversForAsync(loaded, bindingOf(flags.set), result, flags.workers, progress.signal);
         const given = flags.given ?? [];
         const set = (flags.set ?? []).map((s) => s.text);
         text = resultText(
@@ -83,7 +99,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
           drivers,
         );
       } else {
-        text = await shardText(model, flags, flags.shard, progress);
+        text = await shardText(model, flags, shard, progress);
       }
     } catch (e) {
       if (progress.interrupted) return progress.stopped();
@@ -140,21 +156,43 @@ async function simulateRun(
 /**
  * Drivers of an alliance scenario's result (undefined for a core scenario), attributed with the
  * result's seed on min(runs, ATTRIBUTION_RUNS) trials: the same drivers wherever they are shown.
+ * With `bind` (the `--set` values), `model` is the file's model before binding: attribution binds
+ * them itself, which also works for a param in `correlations:` bound to a number.
  */
-export function driversFor(model: CompiledModel, result: RunResult): Driver[] | undefined {
+export function driversFor(model: CompiledModel, result: RunResult, bind?: Binding): Driver[] | undefined {
   // Attribution runs unconditioned variants; under evidence it would answer another question.
   if (model.alliance === undefined || model.evidence !== undefined) return undefined;
-  return attribute(model, { runs: Math.min(result.runs, ATTRIBUTION_RUNS), seed: result.seed });
+  return attribute(model, {
+    runs: Math.min(result.runs, ATTRIBUTION_RUNS),
+    seed: result.seed,
+    ...(bind === undefined ? {} : { bind }),
+  });
 }
 
-/** As `driversFor`, giving the event loop a turn between chunks so that Ctrl-C (`signal`) stops it. */
+/**
+ * As `driversFor`, giving the event loop a turn between chunks so that Ctrl-C (`signal`) stops it,
+ * with the pairs of variants on worker threads (`--workers`; by default every core once attribution
+ * runs more than 100,000 trials on a machine with more than one): the same drivers either way.
+ */
 async function driversForAsync(
   model: CompiledModel,
+  bind: Binding,
   result: RunResult,
+  requestedWorkers: number | undefined,
   signal: AbortSignal,
 ): Promise<Driver[] | undefined> {
   if (model.alliance === undefined) return undefined;
-  return attributeAsync(model, { runs: Math.min(result.runs, ATTRIBUTION_RUNS), seed: result.seed, signal });
+  const runs = Math.min(result.runs, ATTRIBUTION_RUNS);
+  const options = { runs, seed: result.seed, signal, bind };
+  const workers =
+    requestedWorkers ?? defaultAttributionWorkers(attributionTrials(model.alliance.inputs.length, runs));
+  if (workers <= 1) return attributeAsync(model, options);
+  const pool = await attributionPairs({ workers, signal });
+  try {
+    return await attributeAsync(model, { ...options, pairs: pool.runner });
+  } finally {
+    await pool.close();
+  }
 }
 
 /**
@@ -177,7 +215,7 @@ export function resultText(
 async function shardText(
   model: CompiledModel,
   flags: RunFlags,
-  shard: { index: number; count: number },
+  shard: Shard,
   progress: Progress,
 ): Promise<string> {
   const sim = await simulateAsync(model, {

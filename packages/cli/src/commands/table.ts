@@ -1,14 +1,16 @@
-import { type Driver, type RunResult, run } from '@entente/core';
+import { type CompiledModel, type Driver, type RunResult, run } from '@entente/core';
 import { InvalidArgumentError } from 'commander';
-import { EXIT } from '../errors.js';
-import { interval, percent } from '../format/numbers.js';
+import { EXIT, UsageError } from '../errors.js';
+import { interval, percent, units } from '../format/numbers.js';
+import { FIXED } from '../format/run.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import type { CliIO } from '../io-streams.js';
-import { applySet, type SetFlag } from '../options.js';
+import { applySet, bindingOf, type SetFlag } from '../options.js';
 import { driversFor } from './run.js';
 
 export interface TableFlags {
-  at: number[];
+  /** Steps to report (`--at`); by default thirds of the shortest horizon (`defaultSteps`). */
+  at?: number[];
   runs?: number;
   seed?: number | string;
   drivers: number;
@@ -28,6 +30,30 @@ export function parseSteps(text: string): number[] {
   return steps;
 }
 
+/** Thirds of the horizon, rounded and distinct: 12, 24, 36 for 36 steps; 8, 16, 24 for 24. */
+export function defaultSteps(horizon: number): number[] {
+  return [...new Set([1, 2, 3].map((k) => Math.max(1, Math.round((k * horizon) / 3))))];
+}
+
+/** `--at` steps the shortest horizon among the files can report, or exit 2 naming the step and the file. */
+function stepsFor(at: number[] | undefined, files: string[], models: CompiledModel[]): number[] {
+  let shortest = 0;
+  models.forEach((m, i) => {
+    if (m.plan.horizon < models[shortest]!.plan.horizon) shortest = i;
+  });
+  const m = models[shortest]!;
+  const horizon = m.plan.horizon;
+  if (at === undefined) return defaultSteps(horizon);
+  const beyond = at.filter((s) => s > horizon);
+  if (beyond.length > 0) {
+    const unit = m.scenario.horizon.unit;
+    throw new UsageError(
+      `--at ${beyond.join(',')}: beyond the horizon of ${files[shortest]} (${horizon} ${units(unit, horizon)}); give steps from 1 to ${horizon}`,
+    );
+  }
+  return at;
+}
+
 interface Row {
   file: string;
   result: RunResult;
@@ -39,22 +65,27 @@ interface Row {
  * intervals, and each scenario's top drivers. Each scenario is run as `run` would run it.
  */
 export function tableCommand(files: string[], flags: TableFlags, io: CliIO): number {
-  const rows: Row[] = files.map((file) => {
-    const model = applySet(loadFileOrThrow(file), flags.set, file);
+  // Every file is loaded, and --at checked against every horizon, before any scenario runs.
+  const loaded = files.map((file) => loadFileOrThrow(file));
+  const models = loaded.map((m, i) => applySet(m, flags.set, files[i]!));
+  const at = stepsFor(flags.at, files, models);
+  const rows: Row[] = files.map((file, i) => {
+    const model = models[i]!;
     const result = run(model, {
       ...(flags.runs === undefined ? {} : { runs: flags.runs }),
       ...(flags.seed === undefined ? {} : { seed: flags.seed }),
     });
-    const drivers = flags.drivers > 0 ? (driversFor(model, result) ?? []).slice(0, flags.drivers) : [];
+    // Attribution binds --set in each of its variants, from the model as loaded.
+    const bind = flags.set === undefined || flags.set.length === 0 ? undefined : bindingOf(flags.set);
+    const drivers =
+      flags.drivers > 0 ? (driversFor(loaded[i]!, result, bind) ?? []).slice(0, flags.drivers) : [];
     if (!flags.quiet) io.stderr.write(`${file}: done\n`);
     return { file, result, drivers };
   });
   writeOutput(
     io,
     flags,
-    flags.format === 'json'
-      ? `${JSON.stringify(rows.map(jsonRow(flags.at)), null, 2)}\n`
-      : markdown(rows, flags.at),
+    flags.format === 'json' ? `${JSON.stringify(rows.map(jsonRow(at)), null, 2)}\n` : markdown(rows, at),
   );
   return EXIT.ok;
 }
@@ -84,7 +115,11 @@ function markdown(rows: Row[], at: number[]): string {
       return `${percent(p.probability)} ${interval(p.ci95)}`;
     });
     const drivers = r.drivers
-      .map((d) => `${d.id} ${d.effect > 0 ? '+' : ''}${(d.effect * 100).toFixed(1)}`)
+      .map((d) =>
+        d.low === d.high
+          ? `${d.id} (${FIXED})`
+          : `${d.id} ${d.effect > 0 ? '+' : ''}${(d.effect * 100).toFixed(1)}`,
+      )
       .join(', ');
     lines.push(
       `| [${r.result.scenario.id}](${r.file.split('/').pop()}) | ${cells.join(' | ')} | ${drivers} |`,

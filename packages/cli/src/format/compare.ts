@@ -2,7 +2,16 @@ import type { RunResult } from '@entente/core';
 import Table from 'cli-table3';
 import type { Colors } from 'picocolors/types.js';
 import { shellWord } from '../options.js';
-import { count, interval, percent, units } from './numbers.js';
+import {
+  count,
+  interval,
+  percent,
+  percentDigits,
+  points,
+  pointsDigits,
+  pointsInterval,
+  units,
+} from './numbers.js';
 import type { Format } from './run.js';
 
 export interface CompareReport {
@@ -17,8 +26,17 @@ export interface CompareReport {
   setFlags?: string[];
 }
 
-const points = (x: number): string => `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
-const pointsInterval = ([lo, hi]: [number, number]): string => `[${points(lo)}, ${points(hi)}]`;
+/**
+ * The decimals of a comparison table: one for its probabilities (from their intervals) and one for
+ * its differences in points (from the paired intervals), as `percentDigits` chooses them.
+ */
+function digitsOf(r: CompareReport): { p: number; d: number } {
+  const ci = <T extends { ci95: [number, number] }>(x: T | undefined): [number, number][] =>
+    x === undefined ? [] : [x.ci95];
+  const p = percentDigits(r.scenarios.flatMap((s) => ci(s.result.outcomes[r.primary])));
+  const d = pointsDigits(r.scenarios.flatMap((s) => ci(s.difference?.[r.primary])));
+  return { p, d };
+}
 
 /** The JSON shape documented in docs/CLI.md. */
 function compareJson(r: CompareReport): unknown {
@@ -53,15 +71,16 @@ function compareTable(r: CompareReport, c: Colors): string {
     colAligns: ['left', 'right', 'left', 'right', 'left'],
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
+  const digits = digitsOf(r);
   for (const s of r.scenarios) {
     const o = s.result.outcomes[r.primary];
     const d = s.difference?.[r.primary];
     table.push([
       s.result.scenario.id,
-      o ? percent(o.probability) : '—',
-      o ? interval(o.ci95) : '',
-      d ? points(d.estimate) : s.difference ? '—' : '',
-      d ? pointsInterval(d.ci95) : '',
+      o ? percent(o.probability, digits.p) : '—',
+      o ? interval(o.ci95, digits.p) : '',
+      d ? points(d.estimate, digits.d) : s.difference ? '—' : '',
+      d ? pointsInterval(d.ci95, digits.d) : '',
     ]);
   }
   return [
@@ -108,11 +127,12 @@ function compareMarkdown(r: CompareReport): string {
     `| scenario | P(${r.primary}) | 95% CI | Δ vs ${first.scenario.id} | paired 95% CI |`,
     '|---|---:|---|---:|---|',
   ];
+  const digits = digitsOf(r);
   for (const s of r.scenarios) {
     const o = s.result.outcomes[r.primary];
     const d = s.difference?.[r.primary];
     lines.push(
-      `| ${s.result.scenario.id} | ${o ? percent(o.probability) : '—'} | ${o ? interval(o.ci95) : ''} | ${d ? points(d.estimate) : ''} | ${d ? pointsInterval(d.ci95) : ''} |`,
+      `| ${s.result.scenario.id} | ${o ? percent(o.probability, digits.p) : '—'} | ${o ? interval(o.ci95, digits.p) : ''} | ${d ? points(d.estimate, digits.d) : ''} | ${d ? pointsInterval(d.ci95, digits.d) : ''} |`,
     );
   }
   lines.push(

@@ -1,9 +1,20 @@
-import type { Driver, PartialMerge, RunResult } from '@entente/core';
+import { type Driver, defaults, type PartialMerge, type RunResult } from '@entente/core';
 import Table from 'cli-table3';
 import type { Colors } from 'picocolors/types.js';
 import { shellWord } from '../options.js';
 import { evidenceTable } from './evidence.js';
-import { count, curveSteps, interval, percent, units, value } from './numbers.js';
+import {
+  count,
+  curveSteps,
+  interval,
+  percent,
+  percentDigits,
+  points,
+  pointsDigits,
+  pointsInterval,
+  units,
+  valueFormat,
+} from './numbers.js';
 
 export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'tallies';
 
@@ -46,8 +57,11 @@ export function runTable(r: RunReport, file: string, c: Colors): string {
   const partial = partialLine(r);
   if (partial !== undefined) out.push(c.bold(c.yellow(partial)));
   out.push(c.bold(r.scenario.title));
+  // The answer and the curve are one table: the answer is its last row.
+  const shown = curveSteps(r.horizon.steps).map((s) => primary.byStep[s - 1]!);
+  const d = percentDigits([primary.ci95, ...shown.map((e) => e.ci95)]);
   out.push(
-    `${c.bold(`P(${primary.label ?? r.primary} within ${r.horizon.steps} ${units(unit, r.horizon.steps)})`)} = ${c.bold(percent(primary.probability))}  ${c.dim(`95% CI ${interval(primary.ci95)}`)}`,
+    `${c.bold(`P(${primary.label ?? r.primary} within ${r.horizon.steps} ${units(unit, r.horizon.steps)})`)} = ${c.bold(percent(primary.probability, d))}  ${c.dim(`95% CI ${interval(primary.ci95, d)}`)}`,
   );
   out.push('');
   const curve = new Table({
@@ -56,10 +70,7 @@ export function runTable(r: RunReport, file: string, c: Colors): string {
     colAligns: ['right', 'right', 'left'],
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const s of curveSteps(r.horizon.steps)) {
-    const e = primary.byStep[s - 1]!;
-    curve.push([String(s), percent(e.probability), interval(e.ci95)]);
-  }
+  for (const e of shown) curve.push([String(e.step), percent(e.probability, d), interval(e.ci95, d)]);
   out.push(curve.toString());
   const t = primary.timeToEvent;
   if (t.median !== null) {
@@ -70,6 +81,8 @@ export function runTable(r: RunReport, file: string, c: Colors): string {
           : `half of all trials reach it by ${unit} ${primary.medianTime}.`),
     );
   } else out.push(`${r.primary} did not happen in any trial.`);
+  const examples = examplesLine(r, file);
+  if (examples !== undefined) out.push(c.dim(examples));
 
   if (r.drivers !== undefined && r.drivers.length > 0) {
     out.push(
@@ -82,8 +95,12 @@ export function runTable(r: RunReport, file: string, c: Colors): string {
   const others = Object.entries(r.outcomes).filter(([id]) => id !== r.primary);
   if (others.length > 0) {
     out.push('', c.bold('Other outcomes (by the horizon)'));
+    const od = percentDigits(others.map(([, o]) => o.ci95));
+    const width = Math.max(...others.map(([, o]) => percent(o.probability, od).length));
     for (const [id, o] of others)
-      out.push(`  ${id.padEnd(24)} ${percent(o.probability).padStart(7)}  ${c.dim(interval(o.ci95))}`);
+      out.push(
+        `  ${id.padEnd(24)} ${percent(o.probability, od).padStart(width)}  ${c.dim(interval(o.ci95, od))}`,
+      );
   }
   const values = Object.entries(r.values);
   if (values.length > 0) {
@@ -94,16 +111,7 @@ export function runTable(r: RunReport, file: string, c: Colors): string {
       colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
       chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     });
-    for (const [name, v] of values) {
-      table.push([
-        name,
-        value(v.mean),
-        value(v.sd),
-        value(v.quantiles.p5!),
-        value(v.quantiles.p50!),
-        value(v.quantiles.p95!),
-      ]);
-    }
+    for (const [name, v] of values) table.push([name, ...valueCells(v)]);
     out.push(table.toString());
   }
   if (r.evidence !== undefined) out.push('', evidenceTable(r.evidence, r.runs, c));
@@ -127,6 +135,35 @@ export function runTable(r: RunReport, file: string, c: Colors): string {
   return `${out.join('\n')}\n`;
 }
 
+/** One value's row: mean, sd, p5, p50, p95, all with the same decimals (the row is one variable, in its own units). */
+function valueCells(v: RunResult['values'][string]): string[] {
+  const cells = [v.mean, v.sd, v.quantiles.p5!, v.quantiles.p50!, v.quantiles.p95!];
+  const f = valueFormat([...cells, v.min, v.max]);
+  return cells.map(f);
+}
+
+/**
+ * `Trials where cooled happened: 3, 17, 22 (replay one: entente trace FILE --trial 3)`, or undefined
+ * when the run lists none; `code` wraps the command (Markdown's backticks).
+ */
+function examplesLine(r: RunReport, file: string, code = (s: string) => s): string | undefined {
+  const examples = r.examples;
+  if (examples === undefined || examples.length === 0) return undefined;
+  const list = `Trials where ${r.primary} happened: ${examples.join(', ')}`;
+  // trace replays the file as written: with --set the trials are another model's.
+  if ((r.setFlags ?? []).length > 0) return list;
+  const seed =
+    r.seed === defaults.DEFAULT_SEED
+      ? ''
+      : ` --seed ${typeof r.seed === 'string' ? JSON.stringify(r.seed) : r.seed}`;
+  return `${list} (replay one: ${code(`entente trace ${file} --trial ${examples[0]}${seed}`)})`;
+}
+
+/** A driver whose contribution is the same in every trial (its 10th and 90th percentiles agree). */
+export const isFixed = (d: Driver): boolean => d.low === d.high;
+/** What a fixed driver's effect column says instead of `0.0 pts`. */
+export const FIXED = 'fixed in this scenario';
+
 function driversTable(drivers: Driver[]): string {
   const table = new Table({
     head: ['', 'kind', 'contribution', 'effect', '95% CI'],
@@ -134,49 +171,203 @@ function driversTable(drivers: Driver[]): string {
     colAligns: ['left', 'left', 'right', 'right', 'left'],
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
+  const contribution = valueFormat(
+    drivers.map((d) => d.contribution),
+    3,
+  );
+  const pd = pointsDigits(drivers.filter((d) => !isFixed(d)).map((d) => d.effectCi95));
   for (const d of drivers) {
     table.push([
       d.label ? `${d.id} (${d.label})` : d.id,
       `${d.kind}, ${d.direction}`,
-      signed(d.contribution),
-      signedPoints(d.effect),
-      `[${signedPoints(d.effectCi95[0])}, ${signedPoints(d.effectCi95[1])}]`,
+      signed(contribution, d.contribution),
+      isFixed(d) ? FIXED : points(d.effect, pd),
+      isFixed(d) ? '' : pointsInterval(d.effectCi95, pd),
     ]);
   }
   return table.toString();
 }
 
-const signed = (x: number): string => `${x > 0 ? '+' : ''}${value(x)}`;
-/** A difference of probabilities in percentage points. */
-const signedPoints = (x: number): string => `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
+const signed = (f: (x: number) => string, x: number): string => {
+  const text = f(x);
+  return x > 0 && /[1-9]/.test(text) ? `+${text}` : text;
+};
 
-/** CSV: one row per outcome and step, for spreadsheets and plotting. */
+/** A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+function csvField(x: string | number | undefined): string {
+  if (x === undefined) return '';
+  const text = String(x);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The columns of `run --format csv` (docs/CLI.md): one table, rows told apart by `section`. */
+export const RUN_CSV_COLUMNS = [
+  'section',
+  'outcome',
+  'step',
+  'probability',
+  'ci95_low',
+  'ci95_high',
+  'name',
+  'label',
+  'kind',
+  'direction',
+  'contribution',
+  'low',
+  'high',
+  'effect',
+  'effect_ci95_low',
+  'effect_ci95_high',
+  'fixed',
+  'mean',
+  'sd',
+  'min',
+  'max',
+  'p5',
+  'p25',
+  'p50',
+  'p75',
+  'p95',
+  'scenario',
+  'scenario_hash',
+  'seed',
+  'runs',
+  'engine',
+  'engine_version',
+] as const;
+type CsvColumn = (typeof RUN_CSV_COLUMNS)[number];
+
+/**
+ * CSV, for spreadsheets and pandas: one table with a header row and no comment lines, so that
+ * `pandas.read_csv` and a spreadsheet open it as it is. `section` tells the rows apart: `curve` (one
+ * per outcome and step), `driver` (one per interest or pressure, alliance scenarios) and `value`
+ * (one per reported value at the horizon); cells that do not apply to a section are empty. Every
+ * row ends with the run's metadata (scenario id and hash, seed, runs, engine and version), so rows
+ * stay attributable when files are concatenated or filtered.
+ */
 export function runCsv(r: RunReport): string {
-  const rows = ['outcome,step,probability,ci95_low,ci95_high'];
+  const meta: Partial<Record<CsvColumn, string | number>> = {
+    scenario: r.scenario.id,
+    scenario_hash: r.scenario.hash,
+    seed: r.seed,
+    runs: r.runs,
+    engine: r.engine.name,
+    engine_version: r.engine.version,
+  };
+  const row = (cells: Partial<Record<CsvColumn, string | number | undefined>>): string =>
+    RUN_CSV_COLUMNS.map((k) => csvField(cells[k] ?? meta[k])).join(',');
+  const rows = [RUN_CSV_COLUMNS.join(',')];
   for (const [id, o] of Object.entries(r.outcomes)) {
-    for (const s of o.byStep) rows.push(`${id},${s.step},${s.probability},${s.ci95[0]},${s.ci95[1]}`);
+    for (const s of o.byStep)
+      rows.push(
+        row({
+          section: 'curve',
+          outcome: id,
+          step: s.step,
+          probability: s.probability,
+          ci95_low: s.ci95[0],
+          ci95_high: s.ci95[1],
+        }),
+      );
+  }
+  for (const d of r.drivers ?? []) {
+    rows.push(
+      row({
+        section: 'driver',
+        outcome: r.primary,
+        name: d.id,
+        label: d.label,
+        kind: d.kind,
+        direction: d.direction,
+        contribution: d.contribution,
+        low: d.low,
+        high: d.high,
+        effect: d.effect,
+        effect_ci95_low: d.effectCi95[0],
+        effect_ci95_high: d.effectCi95[1],
+        fixed: isFixed(d) ? 'true' : 'false',
+      }),
+    );
+  }
+  for (const [name, v] of Object.entries(r.values)) {
+    const q = v.quantiles;
+    rows.push(
+      row({
+        section: 'value',
+        step: r.horizon.steps,
+        name,
+        mean: v.mean,
+        sd: v.sd,
+        min: v.min,
+        max: v.max,
+        p5: q.p5,
+        p25: q.p25,
+        p50: q.p50,
+        p75: q.p75,
+        p95: q.p95,
+      }),
+    );
   }
   return `${rows.join('\n')}\n`;
 }
 
-/** Markdown: the answer and the curve, for reports and READMEs. */
+/** Markdown: the answer, the curve of every outcome, the drivers and the values, for reports and READMEs. */
 export function runMarkdown(r: RunReport, file: string): string {
   const primary = r.outcomes[r.primary]!;
   const unit = r.horizon.unit;
+  const steps = curveSteps(r.horizon.steps);
+  const outcomes = Object.values(r.outcomes);
+  const d = percentDigits([
+    primary.ci95,
+    ...outcomes.flatMap((o) => steps.map((s) => o.byStep[s - 1]!.ci95)),
+  ]);
   const lines = [
     ...(r.partial === undefined ? [] : [`**${partialLine(r)}**`, '']),
-    `**${r.scenario.title}**: P(${r.primary} within ${r.horizon.steps} ${units(unit, r.horizon.steps)}) = **${percent(primary.probability)}** (95% CI ${interval(primary.ci95)})`,
+    `**${r.scenario.title}**: P(${r.primary} within ${r.horizon.steps} ${units(unit, r.horizon.steps)}) = **${percent(primary.probability, d)}** (95% CI ${interval(primary.ci95, d)})`,
     '',
     `| ${unit} | ${Object.keys(r.outcomes).join(' | ')} |`,
     `|---:|${Object.keys(r.outcomes)
       .map(() => '---:')
       .join('|')}|`,
   ];
-  for (const s of curveSteps(r.horizon.steps)) {
-    const cells = Object.values(r.outcomes).map(
-      (o) => `${percent(o.byStep[s - 1]!.probability)} ${interval(o.byStep[s - 1]!.ci95)}`,
+  for (const s of steps) {
+    const cells = outcomes.map(
+      (o) => `${percent(o.byStep[s - 1]!.probability, d)} ${interval(o.byStep[s - 1]!.ci95, d)}`,
     );
     lines.push(`| ${s} | ${cells.join(' | ')} |`);
+  }
+  const examples = examplesLine(r, file, (x) => `\`${x}\``);
+  if (examples !== undefined) lines.push('', examples);
+  if (r.drivers !== undefined && r.drivers.length > 0) {
+    const contribution = valueFormat(
+      r.drivers.map((x) => x.contribution),
+      3,
+    );
+    const pd = pointsDigits(r.drivers.filter((x) => !isFixed(x)).map((x) => x.effectCi95));
+    lines.push(
+      '',
+      `**Drivers of ${r.primary}** (effect: P at the 90th minus the 10th percentile of the input, same trials)`,
+      '',
+      '| driver | kind | contribution | effect | 95% CI |',
+      '|---|---|---:|---:|---|',
+    );
+    for (const x of r.drivers) {
+      const name = x.label ? `${x.id} (${x.label})` : x.id;
+      lines.push(
+        `| ${mdCell(name)} | ${x.kind}, ${x.direction} | ${signed(contribution, x.contribution)} | ${isFixed(x) ? FIXED : points(x.effect, pd)} | ${isFixed(x) ? '' : pointsInterval(x.effectCi95, pd)} |`,
+      );
+    }
+  }
+  const values = Object.entries(r.values);
+  if (values.length > 0) {
+    lines.push(
+      '',
+      `**Values at ${unit} ${r.horizon.steps}**`,
+      '',
+      '| value | mean | sd | p5 | p50 | p95 |',
+      '|---|---:|---:|---:|---:|---:|',
+    );
+    for (const [name, v] of values) lines.push(`| ${mdCell(name)} | ${valueCells(v).join(' | ')} |`);
   }
   lines.push(
     '',
@@ -184,6 +375,9 @@ export function runMarkdown(r: RunReport, file: string): string {
   );
   return `${lines.join('\n')}\n`;
 }
+
+/** Text that is safe inside a Markdown table cell. */
+const mdCell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 export function formatRun(r: RunReport, format: Format, file: string, c: Colors): string {
   switch (format) {

@@ -1,6 +1,6 @@
 import { own } from '../document/names.js';
 import type { SchemaProblem } from '../schema/zodIssues.js';
-import { didYouMean } from '../suggest.js';
+import { closest, didYouMean } from '../suggest.js';
 import type { AllianceSections, Quantity, Uncertain } from './schema.js';
 
 type Path = (string | number)[];
@@ -37,6 +37,12 @@ export interface Expansion {
 const DEFAULTS = { lambda: 4, inertia: 2, tie_rate: 0.2, speed: 0.05, noise: 0.02, intercept: -4, slope: 3 };
 
 /**
+ * Names that start with this are Entente's own: attribution adds params named so to a scenario that
+ * uses the vocabulary (analysis/attribution.ts), so the expansion refuses them, authored or generated.
+ */
+export const RESERVED_PREFIX = 'entente_';
+
+/**
  * Expand the alliance vocabulary into core sections. Pure and deterministic: the same document
  * always gives the same core document, item for item and in the same order. docs/ALLIANCE.md
  * documents every generated name and equation.
@@ -44,12 +50,19 @@ const DEFAULTS = { lambda: 4, inertia: 2, tie_rate: 0.2, speed: 0.05, noise: 0.0
 export function expandAlliance(
   core: Doc,
   a: AllianceSections,
-): { ok: true; value: Expansion } | { ok: false; problems: SchemaProblem[] } {
+): { ok: true; value: Expansion } | { ok: false; problems: SchemaProblem[]; value: Expansion } {
   const problems: SchemaProblem[] = [];
   const origins: [Path, Path][] = [];
   const out: Doc = { ...core };
   const section = (name: string): Record<string, unknown> => {
     const existing = own(out, name);
+    // A section that is not a mapping is left as written, for the core schema to report.
+    if (
+      existing !== undefined &&
+      existing !== null &&
+      (typeof existing !== 'object' || Array.isArray(existing))
+    )
+      return {};
     const copy = { ...((existing as Record<string, unknown> | undefined) ?? {}) };
     out[name] = copy;
     return copy;
@@ -66,8 +79,28 @@ export function expandAlliance(
     ),
   );
   const generated = new Map<string, Path>();
+  const reserved = `names that start with "${RESERVED_PREFIX}" are reserved for names Entente adds itself (driver attribution)`;
+  for (const s of ['params', 'derived', 'state', 'regimes', 'events', 'outcomes']) {
+    for (const name of Object.keys((core[s] as object | undefined) ?? {})) {
+      if (name.startsWith(RESERVED_PREFIX))
+        problems.push({
+          path: [s, name],
+          atKey: true,
+          code: 'alliance.reserved',
+          message: `"${name}": ${reserved}; rename it`,
+        });
+    }
+  }
 
   const claim = (name: string, from: Path): boolean => {
+    if (name.startsWith(RESERVED_PREFIX)) {
+      problems.push({
+        path: from,
+        code: 'alliance.reserved',
+        message: `"${name}", which this item generates: ${reserved}; rename the item`,
+      });
+      return false;
+    }
     if (authored.has(name)) {
       problems.push({
         path: from,
@@ -106,8 +139,11 @@ export function expandAlliance(
     else if (typeof q === 'string') put(derived, 'derived', name, q, from);
     else if ('init' in q) put(state, 'state', name, { init: q.init, update: q.update }, from);
     else {
-      const regime = own(core.regimes as Record<string, { states?: string[] }> | undefined, q.regime);
-      const states = regime?.states ?? [];
+      const regime = own(core.regimes as Record<string, { states?: unknown }> | undefined, q.regime);
+      // The core regimes are not checked yet: a `states` that is not a list is the schema's to report.
+      const states = Array.isArray(regime?.states)
+        ? regime.states.filter((s): s is string => typeof s === 'string')
+        : [];
       if (regime === undefined) {
         problems.push({
           path: [...from, 'regime'],
@@ -115,6 +151,10 @@ export function expandAlliance(
           message: `"${q.regime}" is not a regime of this scenario`,
           ...hint(q.regime, Object.keys((core.regimes as object) ?? {})),
         });
+        return;
+      }
+      if (states.length === 0) {
+        put(derived, 'derived', name, '0', from); // a stand-in until the regime's states can be read
         return;
       }
       const missing = states.filter((s) => !(s in q.values));
@@ -227,20 +267,44 @@ export function expandAlliance(
       message: 'rungs must have distinct names',
     });
   const thresholds = d.thresholds ?? {};
+  /** Rungs whose threshold is there under a misspelt name (reported once, as that name). */
+  const misspelt = new Set<string>();
   for (const r of Object.keys(thresholds)) {
-    if (!ladder.slice(1).includes(r))
+    if (!ladder.slice(1).includes(r)) {
+      const meant = closest(r, ladder.slice(1));
+      if (meant !== undefined && !Object.hasOwn(thresholds, meant)) misspelt.add(meant);
       problems.push({
         path: ['decision', 'thresholds', r],
         code: 'alliance.rung',
         message: `"${r}" is not a rung above the first`,
         ...hint(r, ladder.slice(1)),
       });
+    }
   }
   const needThresholds = rule !== 'hazard';
-  if (needThresholds) {
+  if (needThresholds && (a.decision === undefined || d.thresholds === undefined)) {
+    // Say what is missing once, not once per rung.
+    const rungs = ladder.slice(1).join(', ');
+    problems.push({
+      path: a.decision === undefined ? ['decision'] : ['decision', 'thresholds'],
+      code: 'alliance.decision',
+      message:
+        a.decision === undefined
+          ? 'missing the "decision" section: the decision rule (logit by default) needs a threshold for each rung of its ladder above the first (the default ladder is maintain, cool)'
+          : `missing required field "thresholds": the ${rule} rule needs one for each rung above the first (${rungs})`,
+      expected:
+        a.decision === undefined
+          ? 'a section such as decision: { ladder: [maintain, cool], thresholds: { cool: 0.2 } } (docs/ALLIANCE.md)'
+          : `thresholds: { ${ladder
+              .slice(1)
+              .map((r) => `${r}: …`)
+              .join(', ')} }`,
+    });
+  } else if (needThresholds) {
     for (const [i, r] of ladder.entries()) {
       if (i === 0) continue;
       const t = thresholds[r];
+      if (t === undefined && misspelt.has(r)) continue;
       if (t === undefined)
         problems.push({
           path: ['decision', 'thresholds'],
@@ -353,15 +417,13 @@ export function expandAlliance(
   if (out.primary === undefined) out.primary = 'cooled';
   if (out.report === undefined) out.report = ['net_incentive', 'hold', 'push', 'tie'];
 
-  if (problems.length > 0) return { ok: false, problems };
-  return {
-    ok: true,
-    value: {
-      data: out,
-      info: { focal: a.relationship.focal, partner: a.relationship.partner, rule, ladder, cooled, inputs },
-      origins,
-    },
+  const value: Expansion = {
+    data: out,
+    info: { focal: a.relationship.focal, partner: a.relationship.partner, rule, ladder, cooled, inputs },
+    origins,
   };
+  // With problems, `value` is what could be generated (validation checks the rest of the document with it).
+  return problems.length > 0 ? { ok: false, problems, value } : { ok: true, value };
 }
 
 function hint(name: string, candidates: string[]): { suggestion?: string } {

@@ -1,11 +1,17 @@
 import { produce } from 'immer';
+import { RESERVED_PREFIX } from '../alliance/expand.js';
 import { DEFAULT_SEED } from '../defaults.js';
+import { checkFormula } from '../formula/check.js';
+import { canonicalJson, fingerprint } from '../hash.js';
+import { ScenarioError } from '../issues.js';
 import { validateData } from '../load.js';
 import { type CompiledModel, compileScenario } from '../model/compile.js';
+import type { Scenario } from '../schema/scenario.js';
 import { type Discordance, pairedDifference, simulatePaired } from '../simulate/paired.js';
 import { trialPlayer } from '../simulate/player.js';
 import { ExactSum } from '../stats/exactSum.js';
 import { QuantileSketch } from '../stats/sketch.js';
+import { type Binding, bindParams } from './bind.js';
 
 /** One interest or pressure: how much it weighs, and what it does to the primary outcome. */
 export interface Driver {
@@ -37,6 +43,62 @@ export interface AttributionOptions {
    * the same points, so a Ctrl-C handler can set it while attribution runs.
    */
   signal?: { readonly aborted: boolean; readonly reason?: unknown };
+  /**
+   * Where the pairs of variants run (worker threads, other processes); on this thread when absent.
+   * `attributeAsync` only: `attribute` refuses it. The drivers are the same bits either way.
+   */
+  pairs?: PairRunner;
+  /**
+   * Params bound at run time (`bindParams`; the CLI's `--set`): the drivers are those of
+   * `bindParams(model, bind)`, and `model` is the scenario as compiled. Pass the binding rather than
+   * a bound model: the variants are compiled from the model's own scenario and bound with it, which
+   * also holds when a bound scenario could not be validated again (a param in `correlations:` bound
+   * to a number).
+   */
+  bind?: Binding;
+}
+
+/**
+ * The scenario in which every contribution can be held at a constant by binding params, and the
+ * trials that attribution runs in it. Plain data, so that it can cross threads and processes.
+ */
+export interface HeldScenario {
+  /**
+   * A valid core scenario: the model's own, with each contribution's formula F replaced by
+   * `entente_hold_ID ? entente_held_ID : (F)` and those two params added (0 and 0). Validate it
+   * (`validateData`) and compile it once; bind the params for each variant.
+   */
+  readonly scenario: Scenario;
+  /** Its fingerprint: the same scenario has the same hash (to cache its compiled model by). */
+  readonly hash: string;
+  /** The outcome whose discordant counts attribution needs (the primary outcome). */
+  readonly primary: string;
+  readonly seed: number | string;
+  /** Every pair runs on trials 0 … runs − 1. */
+  readonly runs: number;
+}
+
+/**
+ * One input's pair of variants: `HeldScenario.scenario` with the input's contribution held at its
+ * 10th percentile (`low`) and at its 90th (`high`), as param bindings.
+ */
+export interface HeldPair {
+  readonly id: string;
+  readonly low: Binding;
+  readonly high: Binding;
+}
+
+/**
+ * Runs attribution's pairs of variants elsewhere. `run` must resolve to one Discordance per pair,
+ * in order: the trials among 0 … runs − 1 (with `seed`) on which only `low` (n10) or only `high`
+ * (n01) reached the primary outcome, as `simulatePaired([bound(low), bound(high)], { seed, runs })`
+ * counts them on this thread. The counts are integers, so any split of the pairs and of the trials
+ * into blocks adds up to exactly the same numbers. `prepare` is called before the tracking pass
+ * (which runs on this thread), so that compiling the held scenario elsewhere can overlap it.
+ */
+export interface PairRunner {
+  prepare?(held: HeldScenario): void;
+  run(held: HeldScenario, pairs: readonly HeldPair[]): Promise<Discordance[]>;
 }
 
 /** Trials attribution uses unless told: ±0.007 at worst on each variant, far less on a paired difference. */
@@ -45,12 +107,19 @@ export const ATTRIBUTION_RUNS = 20_000;
 /** Trials between abort checks (and event-loop turns): well under 0.1 s of work. Results do not depend on it. */
 const CHUNK = 1_000;
 
+/** The two params that hold input `id`'s contribution: whether it is held, and at what value. */
+export function holdParams(id: string): { hold: string; held: string } {
+  return { hold: `${RESERVED_PREFIX}hold_${id}`, held: `${RESERVED_PREFIX}held_${id}` };
+}
+
 /**
  * Attribute the primary outcome to each interest and pressure: its mean contribution to the net
  * incentive, and its effect — the probability with its contribution held at its 10th versus its
  * 90th percentile, all else as in the scenario and on the same trials. Ranked by |effect|.
  */
 export function attribute(model: CompiledModel, options: AttributionOptions = {}): Driver[] {
+  if (options.pairs !== undefined)
+    throw new TypeError('attribute runs its pairs on this thread: use attributeAsync for options.pairs');
   const it = attribution(model, options);
   for (;;) {
     const r = it.next();
@@ -60,91 +129,225 @@ export function attribute(model: CompiledModel, options: AttributionOptions = {}
 
 /**
  * As `attribute`, giving the event loop a turn between chunks of trials, so that a progress bar can
- * redraw and Ctrl-C can abort it through `signal`. The drivers are identical to `attribute`'s.
+ * redraw and Ctrl-C can abort it through `signal`, and running the pairs through `options.pairs`
+ * when given. The drivers are identical to `attribute`'s.
  */
 export async function attributeAsync(
   model: CompiledModel,
   options: AttributionOptions = {},
 ): Promise<Driver[]> {
   const it = attribution(model, options);
+  let r = it.next();
   for (;;) {
-    const r = it.next();
     if (r.done) return r.value;
-    await new Promise<void>((resolve) => setTimeout(() => resolve(), 0));
+    if (r.value === undefined) {
+      await new Promise<void>((resolve) => setTimeout(() => resolve(), 0));
+      r = it.next();
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = await r.value;
+    } catch (e) {
+      r = it.throw(e);
+      continue;
+    }
+    r = it.next(value);
   }
 }
 
-/** The work of attribution; it yields (after checking `signal`) between chunks of trials and variants. */
-function* attribution(model: CompiledModel, options: AttributionOptions): Generator<void, Driver[]> {
+/**
+ * The work of attribution. It yields `undefined` (after checking `signal`) between chunks of trials
+ * and variants, and a promise when the pairs run elsewhere, to be resumed with its value.
+ */
+function* attribution(
+  model: CompiledModel,
+  options: AttributionOptions,
+): Generator<Promise<unknown> | undefined, Driver[], unknown> {
   const info = model.alliance;
   if (info === undefined || info.inputs.length === 0) return [];
   const runs = options.runs ?? ATTRIBUTION_RUNS;
   const seed = options.seed ?? DEFAULT_SEED;
-  const pause = function* (): Generator<void, void> {
+  const pause = function* (): Generator<undefined, void> {
     throwIfAborted(options.signal);
-    yield;
+    yield undefined;
     throwIfAborted(options.signal);
   };
+  const bind = options.bind ?? {};
+  const base = Object.keys(bind).length === 0 ? model : bindOrThrow(model, bind);
+  const held = heldScenario(model, seed, runs);
+  const runner = held === undefined ? undefined : options.pairs;
+  if (held !== undefined) runner?.prepare?.(held);
   const tracked = yield* trackContributions(
-    model,
+    base,
     info.inputs.map((i) => i.contribution),
     runs,
     seed,
     pause,
   );
+  const bounds = tracked.map((t) => ({ low: t.sketch.quantile(0.1), high: t.sketch.quantile(0.9) }));
+  // An input that does not vary has no effect, exactly: its pair is not run.
+  const varying = bounds.flatMap((b, i) => (b.high !== b.low ? [i] : []));
 
-  const held = (contribution: string, value: number): CompiledModel => {
-    const data = produce(model.scenario, (d) => {
-      d.derived![contribution] = value;
-    });
-    const valid = validateData(data);
-    if (!valid.ok) throw new Error(`internal: attribution variant is invalid: ${valid.issues[0]?.message}`);
-    const compiled = compileScenario(valid.value);
-    if (!compiled.ok)
-      throw new Error(`internal: attribution variant does not compile: ${compiled.issues[0]?.message}`);
-    return compiled.value;
-  };
-
-  const drivers: Driver[] = [];
-  for (const [i, input] of info.inputs.entries()) {
-    const t = tracked[i]!;
-    const low = t.sketch.quantile(0.1);
-    const high = t.sketch.quantile(0.9);
-    const sign = input.direction === 'push' ? 1 : -1;
-    const discordance: Discordance = { n10: 0, n01: 0 };
-    if (high !== low) {
-      const variants = [held(input.contribution, low), held(input.contribution, high)];
+  const discordance: Discordance[] = info.inputs.map(() => ({ n10: 0, n01: 0 }));
+  if (runner !== undefined && held !== undefined && varying.length > 0) {
+    const pairs = varying.map((i) => heldPair(info.inputs[i]!.id, bounds[i]!, bind));
+    yield* pause();
+    const counts = (yield runner.run(held, pairs)) as Discordance[];
+    throwIfAborted(options.signal);
+    if (counts.length !== pairs.length)
+      throw new Error(`internal: ${pairs.length} pairs of variants gave ${counts.length} results`);
+    for (const [k, i] of varying.entries()) discordance[i] = { n10: counts[k]!.n10, n01: counts[k]!.n01 };
+  } else {
+    // On this thread: the held scenario is compiled once and each variant bound to it. A scenario
+    // whose contribution formulas are too big to wrap (the formula limits) compiles a variant each.
+    const compiled = held === undefined || varying.length === 0 ? undefined : compileHeld(held);
+    for (const i of varying) {
+      const input = info.inputs[i]!;
+      const { low, high } = bounds[i]!;
+      const pair = heldPair(input.id, bounds[i]!, bind);
+      const variants =
+        compiled === undefined
+          ? [constantVariant(base, input.contribution, low), constantVariant(base, input.contribution, high)]
+          : [bound(compiled, pair.low), bound(compiled, pair.high)];
       yield* pause();
       // In chunks of trials: discordant counts are integers, so the sum over chunks is exact.
       for (let done = 0; done < runs; done += CHUNK) {
-        const paired = simulatePaired(variants, {
-          runs: Math.min(CHUNK, runs - done),
-          firstTrial: done,
+        const d = pairedDiscordance(variants, model.scenario.primary, {
           seed,
+          firstTrial: done,
+          runs: Math.min(CHUNK, runs - done),
         });
-        const d = paired.discordance[1]![model.scenario.primary];
-        if (d !== undefined) {
-          discordance.n10 += d.n10;
-          discordance.n01 += d.n01;
-        }
+        discordance[i]!.n10 += d.n10;
+        discordance[i]!.n01 += d.n01;
         if (done + CHUNK < runs) yield* pause();
       }
     }
-    const difference = pairedDifference(discordance, runs);
-    drivers.push({
+  }
+
+  const drivers: Driver[] = info.inputs.map((input, i) => {
+    const t = tracked[i]!;
+    const sign = input.direction === 'push' ? 1 : -1;
+    const difference = pairedDifference(discordance[i]!, runs);
+    return {
       id: input.id,
       kind: input.kind,
       direction: input.direction,
       ...(input.label === undefined ? {} : { label: input.label }),
       contribution: (sign * t.sum.value()) / (runs * model.plan.horizon),
-      low,
-      high,
+      low: bounds[i]!.low,
+      high: bounds[i]!.high,
       effect: difference.estimate,
       effectCi95: difference.ci95,
-    });
-    if (i + 1 < info.inputs.length) yield* pause();
-  }
+    };
+  });
   return drivers.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Discordant counts on `outcome` between two models run on the same trials: what each pair of
+ * variants contributes, for any block of trials.
+ */
+export function pairedDiscordance(
+  variants: readonly CompiledModel[],
+  outcome: string,
+  range: { seed: number | string; firstTrial: number; runs: number },
+): Discordance {
+  const d = simulatePaired(variants, range).discordance[1]?.[outcome];
+  return d === undefined ? { n10: 0, n01: 0 } : { n10: d.n10, n01: d.n01 };
+}
+
+/** Input `id`'s pair of bindings: its contribution held at `low`, and at `high` (with `bind`'s params). */
+function heldPair(id: string, { low, high }: { low: number; high: number }, bind: Binding): HeldPair {
+  const { hold, held } = holdParams(id);
+  return { id, low: { ...bind, [hold]: 1, [held]: low }, high: { ...bind, [hold]: 1, [held]: high } };
+}
+
+/**
+ * The model's scenario with every contribution holdable by two params (see HeldScenario), or
+ * undefined when a contribution's formula is too big to wrap (within the formula limits as written,
+ * beyond them wrapped). The wrapped formula evaluates one branch: a held contribution draws nothing,
+ * exactly as a constant would, and every random site keeps its own stream (its name is its path and
+ * its place in the formula, which the wrapping leaves alone), so each variant is bit for bit the
+ * scenario with that contribution replaced by a constant.
+ */
+function heldScenario(model: CompiledModel, seed: number | string, runs: number): HeldScenario | undefined {
+  const inputs = model.alliance?.inputs ?? [];
+  let fits = true;
+  const scenario = produce(model.scenario, (d) => {
+    d.params ??= {};
+    for (const input of inputs) {
+      const { hold, held } = holdParams(input.id);
+      d.params[hold] = 0;
+      d.params[held] = 0;
+      const derived = d.derived![input.contribution]!;
+      const source = typeof derived === 'object' ? derived.formula : derived;
+      // On lines of their own, so that a comment (#) at the end of F ends there.
+      const wrapped = `${hold} ? ${held} : (\n${String(source)}\n)`;
+      fits &&= withinLimits(wrapped);
+      d.derived![input.contribution] =
+        typeof derived === 'object' ? { ...derived, formula: wrapped } : wrapped;
+    }
+  });
+  if (!fits) return undefined;
+  return {
+    scenario,
+    hash: fingerprint(canonicalJson(scenario)),
+    primary: model.scenario.primary,
+    seed,
+    runs,
+  };
+}
+
+/** Whether a formula is within the formula limits (length, depth, size), whatever its names mean. */
+function withinLimits(source: string): boolean {
+  const checked = checkFormula(source, {
+    symbol: () => 0,
+    member: () => 0,
+    names: () => [],
+    site: () => 0,
+  });
+  return (
+    checked.ok ||
+    !checked.problems.some((p) => p.code === 'formula.too-deep' || p.code === 'formula.too-large')
+  );
+}
+
+/** Validate and compile a held scenario: it always does, since the model's own scenario did. */
+function compileHeld(held: HeldScenario): CompiledModel {
+  const valid = validateData(held.scenario);
+  if (!valid.ok)
+    throw new Error(`internal: attribution's held scenario is invalid: ${valid.issues[0]?.message}`);
+  const compiled = compileScenario(valid.value);
+  if (!compiled.ok)
+    throw new Error(`internal: attribution's held scenario does not compile: ${compiled.issues[0]?.message}`);
+  return compiled.value;
+}
+
+function bound(model: CompiledModel, binding: Binding): CompiledModel {
+  const b = bindParams(model, binding);
+  if (!b.ok) throw new Error(`internal: attribution cannot bind ${b.issues[0]?.message}`);
+  return b.value;
+}
+
+/** The model with the caller's binding: a binding that does not fit the model is the caller's error. */
+function bindOrThrow(model: CompiledModel, binding: Binding): CompiledModel {
+  const b = bindParams(model, binding);
+  if (!b.ok) throw new ScenarioError(b.issues);
+  return b.value;
+}
+
+/** The scenario with a contribution replaced by a constant, validated and compiled: a variant without binding. */
+function constantVariant(model: CompiledModel, contribution: string, value: number): CompiledModel {
+  const data = produce(model.scenario, (d) => {
+    d.derived![contribution] = value;
+  });
+  const valid = validateData(data);
+  if (!valid.ok) throw new Error(`internal: attribution variant is invalid: ${valid.issues[0]?.message}`);
+  const compiled = compileScenario(valid.value);
+  if (!compiled.ok)
+    throw new Error(`internal: attribution variant does not compile: ${compiled.issues[0]?.message}`);
+  return compiled.value;
 }
 
 /** Throw the signal's reason (an AbortError when it gives none) once it is aborted. */
@@ -162,7 +365,7 @@ function* trackContributions(
   names: string[],
   runs: number,
   seed: number | string,
-  pause: () => Generator<void, void>,
+  pause: () => Generator<undefined, void>,
 ) {
   const plan = model.plan;
   const slots = names.map((n) => plan.slotNames.indexOf(n));

@@ -12,6 +12,7 @@ import {
   LineCounter,
   type Node,
   Parser,
+  type YAMLError,
   type YAMLMap,
 } from 'yaml';
 import { MAX_ALIAS_COUNT, MAX_DOCUMENT_DEPTH, MAX_DOCUMENT_NODES, MAX_DOCUMENT_SIZE } from '../defaults.js';
@@ -126,8 +127,11 @@ export function parseDocument(text: string, file?: string): Result<ParsedDocumen
     doc = d;
   }
   if (doc === undefined) throw new Error('internal: the YAML composer produced no document');
-  const syntax = doc.errors.map((e) =>
-    issue(e.pos[0], 'document.syntax', firstLine(e.message), { expected: 'valid YAML or JSON' }),
+  const syntax = syntaxIssues(doc.errors, tokens, text).map(({ offset, message, suggestion }) =>
+    issue(offset, 'document.syntax', message, {
+      expected: 'valid YAML or JSON',
+      ...(suggestion === undefined ? {} : { suggestion }),
+    }),
   );
   if (secondDocument !== undefined)
     syntax.push(
@@ -136,6 +140,20 @@ export function parseDocument(text: string, file?: string): Result<ParsedDocumen
       }),
     );
   if (syntax.length > 0) return fail(syntax);
+
+  if (isEmpty(doc)) {
+    const comments = text.trim() !== '' && /^\s*#/m.test(text);
+    return fail([
+      issue(
+        0,
+        'document.empty',
+        comments ? 'the document is empty: it holds only comments' : 'the document is empty',
+        {
+          expected: 'a mapping of fields (id: …, title: …, …)',
+        },
+      ),
+    ]);
+  }
 
   const { duplicates, aliases } = walk(doc);
   if (duplicates.length > 0) {
@@ -278,6 +296,138 @@ function mostUsedAlias(
   let worst: { name: string; node: Node; uses: number } | undefined;
   for (const [name, u] of uses) if (worst === undefined || u.uses > worst.uses) worst = { name, ...u };
   return worst;
+}
+
+/** A document with no content: an empty text, only comments, or only a `---` line. */
+function isEmpty(doc: Document.Parsed): boolean {
+  const c = doc.contents;
+  return c === null || (isScalar(c) && c.value === null && c.range[0] === c.range[1]);
+}
+
+interface SyntaxProblem {
+  offset: number;
+  message: string;
+  suggestion?: string;
+}
+
+/**
+ * The yaml library's errors, each at the place a person would fix. The library notices an
+ * unclosed bracket or quote only where the text stops making sense (often the next line, or the end
+ * of the file): those are reported at the bracket or quote that was never closed. A line indented
+ * further than the key above it is read as that key's value going on, which the library reports at
+ * the key above; it is reported at the line itself. Two errors about one place are one problem.
+ */
+function syntaxIssues(
+  errors: readonly YAMLError[],
+  tokens: readonly CST.Token[],
+  text: string,
+): SyntaxProblem[] {
+  if (errors.length === 0) return [];
+  const out: SyntaxProblem[] = [];
+  const flows: CST.FlowCollection[] = [];
+  const quoted: CST.FlowScalar[] = [];
+  for (const token of allTokens(tokens)) {
+    if (token.type === 'flow-collection') flows.push(token);
+    else if (token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar')
+      quoted.push(token);
+  }
+  const lineStart = (offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
+  const indentAt = (offset: number): number => {
+    const start = lineStart(offset);
+    let i = start;
+    while (text[i] === ' ') i++;
+    return i - start;
+  };
+  const multiline = new Set(errors.filter((e) => e.code === 'MULTILINE_IMPLICIT_KEY').map((e) => e.pos[0]));
+  const closed = (f: CST.FlowCollection): boolean =>
+    f.end.some((t) => t.type === (f.start.type === 'flow-map-start' ? 'flow-map-end' : 'flow-seq-end'));
+  /** Strings never closed: each swallows the text after it, brackets included. */
+  const openStrings: number[] = [];
+  for (const e of errors) {
+    const quote = /^Missing closing (["'])quote/.exec(firstLine(e.message));
+    const open =
+      quote && innermost(quoted.filter((q) => q.offset <= e.pos[0] && q.source.startsWith(quote[1]!)));
+    if (open) openStrings.push(open.offset);
+  }
+  for (const e of errors) {
+    const message = firstLine(e.message);
+    const at = e.pos[0];
+    if (/^Flow (map|sequence)\b.*\bend with a [}\]]/.test(message)) {
+      const open = innermost(flows.filter((f) => f.offset <= at && !closed(f)));
+      if (open !== undefined && openStrings.some((q) => q > open.offset && q <= at)) continue;
+      if (open !== undefined) {
+        const map = open.start.type === 'flow-map-start';
+        out.push({
+          offset: open.offset,
+          message: `this "${map ? '{' : '['}" is never closed: end the ${map ? 'mapping' : 'list'} with "${map ? '}' : ']'}"`,
+          ...(/in block collection/.test(message)
+            ? {
+                suggestion: `a ${map ? 'mapping' : 'list'} in brackets that goes on to more lines must indent them further than its key`,
+              }
+            : {}),
+        });
+        continue;
+      }
+    }
+    const quote = /^Missing closing (["'])quote/.exec(message);
+    const string = quote && innermost(quoted.filter((q) => q.offset <= at && q.source.startsWith(quote[1]!)));
+    if (string) {
+      out.push({
+        offset: string.offset,
+        message: `the string that starts here is never closed: end it with ${quote[1]}`,
+      });
+      continue;
+    }
+    if (e.code === 'MULTILINE_IMPLICIT_KEY' && indentAt(e.pos[1]) > indentAt(at)) {
+      out.push({
+        offset: lineStart(e.pos[1]) + indentAt(e.pos[1]),
+        message:
+          'this line is indented further than the line above it, so it reads as the value above going on; indent it as far as the keys beside it',
+      });
+      continue;
+    }
+    if (e.code === 'BLOCK_AS_IMPLICIT_KEY' && multiline.has(at)) continue;
+    out.push({
+      offset: at,
+      message,
+      ...(e.code === 'BLOCK_AS_IMPLICIT_KEY'
+        ? { suggestion: 'put a value that contains ": " in quotes' }
+        : {}),
+    });
+  }
+  const seen = new Set<string>();
+  return out.filter((p) => {
+    const key = `${p.offset}|${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The one that starts last (the innermost of nested ones that all start before a place). */
+function innermost<T extends { offset: number }>(candidates: readonly T[]): T | undefined {
+  return candidates.reduce<T | undefined>(
+    (a, b) => (a === undefined || b.offset > a.offset ? b : a),
+    undefined,
+  );
+}
+
+/** Every token of a concrete syntax tree, without recursion. */
+function* allTokens(tokens: readonly CST.Token[]): Generator<CST.Token> {
+  const pending: CST.Token[] = [...tokens].reverse();
+  while (pending.length > 0) {
+    const t = pending.pop()!;
+    yield t;
+    const children: (CST.Token | undefined)[] = [];
+    if (t.type === 'document') children.push(t.value);
+    else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection')
+      for (const item of t.items)
+        children.push(('key' in item ? item.key : undefined) ?? undefined, item.value);
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i];
+      if (c !== undefined && c !== null) pending.push(c);
+    }
+  }
 }
 
 function rangeStart(node: Node | undefined): number {

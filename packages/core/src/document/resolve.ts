@@ -24,6 +24,8 @@ const MAX_EXTENDS_DEPTH = 16;
 /**
  * Apply `extends: ./base.yaml` chains. The extending document is an override of its base: mappings
  * merge key by key, `null` removes an item, and anything else (numbers, strings, lists) replaces.
+ * A distribution (a mapping with a `dist` key) of another kind replaces the base's whole: its
+ * parameters are not the base's (see `mergeInto`).
  */
 export function resolveDocument(doc: ParsedDocument, load?: DocumentLoader): Result<ResolvedDocument> {
   const chain: ParsedDocument[] = [doc];
@@ -130,10 +132,20 @@ function mergeInto(draft: Draft<Record<string, unknown>>, override: Record<strin
     const value = override[key];
     const existing = Object.hasOwn(draft, key) ? draft[key] : undefined;
     if (value === null) delete draft[key];
-    else if (isRecord(value) && isRecord(existing))
+    else if (isRecord(value) && isRecord(existing) && !otherDistribution(existing, value))
       mergeInto(existing as Draft<Record<string, unknown>>, value);
     else draft[key] = value;
   }
+}
+
+/**
+ * Does `override` give a distribution of another kind than `base` (or a distribution where the base
+ * has none)? Then it replaces the base whole: a `uniform` over a `triangular` must not keep the
+ * triangular's `mode`. The same kind merges, so `{ max: 0.9 }` or `{ dist: pert, max: 0.9 }`
+ * over a pert changes only `max`.
+ */
+function otherDistribution(base: Record<string, unknown>, override: Record<string, unknown>): boolean {
+  return Object.hasOwn(override, 'dist') && (!Object.hasOwn(base, 'dist') || base.dist !== override.dist);
 }
 
 function describe(x: unknown): string {

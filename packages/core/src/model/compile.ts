@@ -42,21 +42,51 @@ export interface CompileOptions {
   backend?: 'codegen' | 'closure';
 }
 
-/** Check every formula and compile the scenario into a trial function. */
-export function compileScenario(valid: ValidScenario, options: CompileOptions = {}): Result<CompiledModel> {
+/** A scenario laid out and checked, before any code is generated. */
+export interface PlannedScenario {
+  readonly plan: Plan;
+  /** The scenario's `given` clauses, bound to the plan's slots; absent when it conditions on nothing. */
+  readonly evidence?: EvidenceProgram;
+}
+
+/**
+ * Everything the compiler checks, without generating code: every formula against the names in
+ * scope (unknown names with a suggestion, functions, arity, limits), dependency cycles, and the
+ * `given` clauses. Validation runs it (schema/validate.ts), so whatever validates compiles.
+ */
+export function planScenario(valid: ValidScenario): Result<PlannedScenario> {
+  const known = plans.get(valid);
+  if (known !== undefined) return known;
+  const planned = makePlan(valid);
+  plans.set(valid, planned);
+  return planned;
+}
+
+/**
+ * Plans already made, by the ValidScenario they were made from: validation plans a scenario to
+ * check it, and compiling what it returned reuses that plan (a ValidScenario is not edited in
+ * place; `variant` and `validateData` make new ones).
+ */
+const plans = new WeakMap<ValidScenario, Result<PlannedScenario>>();
+
+function makePlan(valid: ValidScenario): Result<PlannedScenario> {
   const plan = buildPlan(valid);
   if (!plan.ok) return plan;
-  const model = modelFromPlan(valid.scenario, plan.value, options);
   const given = valid.scenario.given ?? [];
-  let evidence: EvidenceProgram | undefined;
-  if (given.length > 0) {
-    const written = given.map((g) => (typeof g === 'string' ? g : g.observed));
-    const bound = bindEvidence(written, valid.scenario, plan.value, model.outcomeIds);
-    if (!bound.ok) return fail(bound.problems.map((p) => evidenceIssue(valid, given, p)));
-    evidence = bound.value;
-  }
+  if (given.length === 0) return ok({ plan: plan.value });
+  const written = given.map((g) => (typeof g === 'string' ? g : g.observed));
+  const bound = bindEvidence(written, valid.scenario, plan.value, Object.keys(valid.scenario.outcomes));
+  if (!bound.ok) return fail(bound.problems.map((p) => evidenceIssue(valid, given, p)));
+  return ok({ plan: plan.value, evidence: bound.value });
+}
+
+/** Check every formula and compile the scenario into a trial function. */
+export function compileScenario(valid: ValidScenario, options: CompileOptions = {}): Result<CompiledModel> {
+  const planned = planScenario(valid);
+  if (!planned.ok) return planned;
+  const { plan, evidence } = planned.value;
   return ok({
-    ...model,
+    ...modelFromPlan(valid.scenario, plan, options),
     ...(valid.alliance === undefined ? {} : { alliance: valid.alliance }),
     ...(evidence === undefined ? {} : { evidence }),
   });

@@ -4,7 +4,7 @@ import { type CorrelationPair, conflictingPair, correlationGroups } from '../ran
 import { makeSampler } from '../random/distributions.js';
 import { didYouMean } from '../suggest.js';
 import type { Scenario } from './scenario.js';
-import type { SchemaProblem } from './zodIssues.js';
+import { NAME_PATTERN, type SchemaProblem } from './zodIssues.js';
 
 /** Names formulas get for free; an item may not take one. */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([
@@ -22,11 +22,39 @@ export const RESERVED_NAMES: ReadonlySet<string> = new Set([
 export const NAMED_SECTIONS = ['params', 'derived', 'state', 'regimes', 'events', 'outcomes'] as const;
 
 /**
- * Checks that need the whole document: names unique across sections, references that point at
- * something, distributions with valid parameters. Formulas are checked by the compiler.
+ * What the schema could not read, so that the reference checks can run on the rest without
+ * reporting a consequence of a problem already reported: an item that failed the schema keeps its
+ * name (a reference to it is not "unknown") and is not looked into.
  */
-export function checkReferences(s: Scenario): SchemaProblem[] {
+export interface Gaps {
+  /** Items (of the named sections and `sources`) that failed the schema, by section. */
+  readonly items: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Top-level fields that failed the schema or are missing; a section here has names nobody can list. */
+  readonly fields: ReadonlySet<string>;
+  /** Items checked without their unknown fields: a field they lack may be one of those, misspelt. */
+  readonly incomplete: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Names may exist that the document does not show (e.g. vocabulary that could not be expanded). */
+  readonly open: boolean;
+}
+
+export const NO_GAPS: Gaps = { items: new Map(), fields: new Set(), incomplete: new Map(), open: false };
+
+/**
+ * Checks that need the whole document: names unique across sections, references that point at
+ * something, distributions with valid parameters. Formulas are checked by the compiler. With
+ * `gaps`, `s` holds only what passed the schema, and a check that needs what is missing is skipped.
+ */
+export function checkReferences(s: Scenario, gaps: Gaps = NO_GAPS): SchemaProblem[] {
   const out: SchemaProblem[] = [];
+  const broken = (section: string): ReadonlySet<string> => gaps.items.get(section) ?? NO_NAMES;
+  /** Can every name of these sections be listed? */
+  const known = (...sections: string[]): boolean =>
+    !gaps.open && sections.every((section) => !gaps.fields.has(section));
+  /** The names of a section, those that passed the schema and those that did not. */
+  const namesOf = (section: string): string[] => [
+    ...Object.keys((s as unknown as Record<string, object | undefined>)[section] ?? {}),
+    ...[...broken(section)].filter((n) => NAME_PATTERN.test(n)),
+  ];
   const add = (
     path: (string | number)[],
     code: string,
@@ -38,7 +66,7 @@ export function checkReferences(s: Scenario): SchemaProblem[] {
 
   const owner = new Map<string, string>();
   for (const section of NAMED_SECTIONS) {
-    for (const name of Object.keys(s[section] ?? {})) {
+    for (const name of namesOf(section)) {
       if (RESERVED_NAMES.has(name)) {
         add([section, name], 'names.reserved', `"${name}" is a built-in name and cannot name an item`);
       }
@@ -53,21 +81,17 @@ export function checkReferences(s: Scenario): SchemaProblem[] {
     }
   }
 
-  const outcomes = Object.keys(s.outcomes);
-  if (!outcomes.includes(s.primary)) {
+  const outcomes = namesOf('outcomes');
+  if (known('primary', 'outcomes') && !outcomes.includes(s.primary)) {
     add(['primary'], 'reference.outcome', `"${s.primary}" is not an outcome`, {
       expected: `one of ${outcomes.join(', ')}`,
       suggestion: didYouMean(s.primary, outcomes),
     });
   }
 
-  const values = [
-    ...Object.keys(s.params ?? {}),
-    ...Object.keys(s.derived ?? {}),
-    ...Object.keys(s.state ?? {}),
-  ];
+  const values = [...namesOf('params'), ...namesOf('derived'), ...namesOf('state')];
   (s.report ?? []).forEach((name, i) => {
-    if (!values.includes(name)) {
+    if (known('params', 'derived', 'state') && !values.includes(name)) {
       add(['report', i], 'reference.value', `"${name}" is not a param, derived value or state variable`, {
         suggestion: didYouMean(name, values),
       });
@@ -109,9 +133,9 @@ export function checkReferences(s: Scenario): SchemaProblem[] {
     }
   }
 
-  const settable = [...Object.keys(s.params ?? {}), ...Object.keys(s.state ?? {})];
+  const settable = [...namesOf('params'), ...namesOf('state')];
   for (const [name, ev] of Object.entries(s.events ?? {})) {
-    if (ev.hazard === undefined && ev.at === undefined) {
+    if (ev.hazard === undefined && ev.at === undefined && !gaps.incomplete.get('events')?.has(name)) {
       add(
         ['events', name],
         'event.trigger',
@@ -119,7 +143,7 @@ export function checkReferences(s: Scenario): SchemaProblem[] {
       );
     }
     for (const step of typeof ev.at === 'number' ? [ev.at] : (ev.at ?? [])) {
-      if (step > s.horizon.steps)
+      if (!gaps.fields.has('horizon') && step > s.horizon.steps)
         add(
           ['events', name, 'at'],
           'event.after-horizon',
@@ -130,6 +154,7 @@ export function checkReferences(s: Scenario): SchemaProblem[] {
       const path = ['events', name, 'effects', i];
       if ('regime' in effect) {
         const regime = own(s.regimes, effect.regime);
+        if (regime === undefined && (broken('regimes').has(effect.regime) || !known('regimes'))) return;
         if (regime === undefined) {
           add([...path, 'regime'], 'reference.regime', `"${effect.regime}" is not a regime`, {
             suggestion: didYouMean(effect.regime, Object.keys(s.regimes ?? {})),
@@ -148,8 +173,8 @@ export function checkReferences(s: Scenario): SchemaProblem[] {
       }
       const key = 'set' in effect ? 'set' : 'scale' in effect ? 'scale' : 'add';
       const target = (effect as Record<string, string>)[key]!;
-      if (!settable.includes(target)) {
-        const isDerived = Object.hasOwn(s.derived ?? {}, target);
+      if (known('params', 'state', 'derived') && !settable.includes(target)) {
+        const isDerived = namesOf('derived').includes(target);
         add(
           [...path, key],
           'reference.target',
@@ -162,13 +187,13 @@ export function checkReferences(s: Scenario): SchemaProblem[] {
     });
   }
 
-  checkCorrelations(s, add);
+  checkCorrelations(s, add, gaps);
 
-  const sources = Object.keys(s.sources ?? {});
+  const sources = namesOf('sources');
   const checkSource = (path: (string | number)[], item: unknown): void => {
     if (typeof item !== 'object' || item === null) return;
     const source = (item as { source?: unknown }).source;
-    if (typeof source === 'string' && !sources.includes(source)) {
+    if (typeof source === 'string' && !gaps.fields.has('sources') && !sources.includes(source)) {
       add([...path, 'source'], 'reference.source', `"${source}" is not in sources`, {
         suggestion: didYouMean(source, sources),
       });
@@ -198,7 +223,7 @@ type Add = (
  * and the pairs of each group can hold together (their copula's correlation matrix is positive
  * definite); if not, the pair that breaks it is named, with the pairs it conflicts with.
  */
-function checkCorrelations(s: Scenario, add: Add): void {
+function checkCorrelations(s: Scenario, add: Add, gaps: Gaps): void {
   const list = s.correlations ?? [];
   if (list.length === 0) return;
   const params = s.params ?? {};
@@ -215,9 +240,16 @@ function checkCorrelations(s: Scenario, add: Add): void {
     c.between.forEach((name, k) => {
       const path = ['correlations', i, 'between', k];
       const p = own(params, name);
-      if (p === undefined) {
+      if (
+        p === undefined &&
+        (gaps.items.get('params')?.has(name) || gaps.open || gaps.fields.has('params'))
+      ) {
+        ok = false; // a param the schema could not read, or one that may exist unseen
+      } else if (p === undefined) {
         ok = false;
-        const other = NAMED_SECTIONS.find((section) => Object.hasOwn(s[section] ?? {}, name));
+        const other = NAMED_SECTIONS.find(
+          (section) => Object.hasOwn(s[section] ?? {}, name) || gaps.items.get(section)?.has(name),
+        );
         add(
           path,
           'reference.correlated',
@@ -291,6 +323,8 @@ function listOf(items: readonly string[]): string {
     ? (items[0] ?? '')
     : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
+
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 function clean(extra: Record<string, string | undefined>): Partial<SchemaProblem> {
   return Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));

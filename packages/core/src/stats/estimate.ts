@@ -3,6 +3,7 @@ import { EvidenceError } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
 import { effectiveCounts, type Simulation } from '../simulate/simulate.js';
 import type { ValueTally } from '../simulate/tallies.js';
+import { findTrials } from '../trace.js';
 import { ENGINE_NAME, ENGINE_VERSION } from '../version.js';
 import { wilsonInterval } from './wilson.js';
 
@@ -32,7 +33,10 @@ export interface ValueEstimate {
   sd: number;
   min: number;
   max: number;
-  /** Quantiles from a bounded-memory sketch: within 0.5% relative of a seen value at that rank. */
+  /**
+   * Quantiles from a bounded-memory sketch: within 0.5% relative of a seen value at that rank, and
+   * never outside [min, max] (a bucket's representative value is clamped to the values seen).
+   */
   quantiles: Record<string, number>;
 }
 
@@ -46,10 +50,39 @@ export interface RunResult {
   horizon: { steps: number; unit: string; start?: string | number };
   primary: string;
   outcomes: Record<string, OutcomeEstimate>;
+  /**
+   * Trials (numbers for `trace`) in which the primary outcome happened: the first EXAMPLE_TRIALS of
+   * the run's trials that had it (and that its evidence accepted), looked for among its first
+   * EXAMPLE_SEARCH trials; fewer, or none, when fewer had it there.
+   */
+  examples: number[];
   values: Record<string, ValueEstimate>;
   precision?: { target: number; halfWidth: number; reached: boolean };
   /** Present when the scenario conditions on observations: what was kept and what it taught. */
   evidence?: EvidenceSummary;
+}
+
+/**
+ * The estimate of the scenario's primary outcome (the one named by `result.primary`): P(outcome by
+ * the horizon) with its Wilson 95% interval, the curve by step and the time to event.
+ *
+ * Every result holds an estimate for its primary outcome, so this is `result.outcomes[result.primary]`
+ * with a type that needs no `undefined` check under `noUncheckedIndexedAccess`. Other outcomes are in
+ * `result.outcomes` by name.
+ *
+ * @example
+ * const answer = primaryOutcome(run(model, { runs: 100_000, seed: 'baku' }));
+ * answer.probability; // with .ci95, .byStep, .timeToEvent
+ *
+ * @throws TypeError when `result` has no estimate named `result.primary` (only possible for an object
+ * that `estimate` did not make, such as hand-edited JSON).
+ */
+export function primaryOutcome(result: RunResult): OutcomeEstimate {
+  const { outcomes, primary } = result;
+  const found = Object.hasOwn(outcomes, primary) ? outcomes[primary] : undefined;
+  if (found === undefined)
+    throw new TypeError(`the result has no estimate for its primary outcome "${primary}"`);
+  return found;
 }
 
 /** A param's distribution summarised: mean and the 10th, 50th and 90th percentiles. */
@@ -73,8 +106,16 @@ export interface EvidenceSummary {
   /** Each random param before (all trials) and after (accepted trials, weighted) conditioning. */
   params: Record<string, { prior: Summary; posterior: Summary }>;
 }
-/** Turn tallies into probabilities with intervals, time-to-event and value summaries. */
-export function estimate(model: CompiledModel, sim: Simulation): RunResult {
+/**
+ * Turn tallies into probabilities with intervals, time-to-event and value summaries. `examples`: how
+ * many trial numbers to list where the primary outcome happened (RunResult.examples; 0 to skip the
+ * replay that finds them, for callers that only read probabilities).
+ */
+export function estimate(
+  model: CompiledModel,
+  sim: Simulation,
+  options: { examples?: number } = {},
+): RunResult {
   const { tallies } = sim;
   const n = tallies.runs;
   const s = model.scenario;
@@ -121,7 +162,7 @@ export function estimate(model: CompiledModel, sim: Simulation): RunResult {
       min: t.min,
       max: t.max,
       quantiles: Object.fromEntries(
-        REPORTED_QUANTILES.map((q) => [`p${Math.round(q * 100)}`, t.sketch.quantile(q)]),
+        REPORTED_QUANTILES.map((q) => [`p${Math.round(q * 100)}`, quantileOf(t, q)]),
       ),
     };
   });
@@ -138,17 +179,50 @@ export function estimate(model: CompiledModel, sim: Simulation): RunResult {
     },
     primary: s.primary,
     outcomes,
+    examples: exampleTrials(model, sim, outcomes[s.primary]!.hits, options.examples ?? EXAMPLE_TRIALS),
     values,
     ...(sim.precision === undefined ? {} : { precision: sim.precision }),
     ...(e === undefined ? {} : { evidence: evidenceSummary(model, sim, ess) }),
   };
 }
 
+/** Trial numbers a run lists where its primary outcome happened (`RunResult.examples`). */
+export const EXAMPLE_TRIALS = 5;
+/** The run's first trials searched for them: at most a fraction of a second for most scenarios. */
+export const EXAMPLE_SEARCH = 20_000;
+
+/**
+ * The first `count` trials of the run (among its first EXAMPLE_SEARCH) in which the primary
+ * outcome happened and the evidence, if any, accepted the trial: replayed from the seed, so they are
+ * the same whatever the chunks, threads or shards of the run. None to look for when it never happened.
+ */
+function exampleTrials(model: CompiledModel, sim: Simulation, hits: number, count: number): number[] {
+  const t = sim.tallies;
+  if (!(hits > 0) || t.runs === 0 || !(count > 0)) return [];
+  return findTrials(model, sim.seed, {
+    outcome: model.scenario.primary,
+    from: t.firstTrial,
+    end: t.firstTrial + Math.min(t.runs, EXAMPLE_SEARCH),
+    count,
+  }).trials;
+}
+
+/**
+ * The q-quantile of a tally's values, within the values seen: the sketch answers with its bucket's
+ * representative value, which can lie up to its relative accuracy beyond the smallest or largest
+ * value (0.9003 for a tie that never exceeds 0.9), so it is clamped to [min, max].
+ */
+export function quantileOf(t: ValueTally, q: number): number {
+  const x = t.sketch.quantile(q);
+  if (Number.isNaN(x) || !(t.min <= t.max)) return x;
+  return Math.min(t.max, Math.max(t.min, x));
+}
+
 function evidenceSummary(model: CompiledModel, sim: Simulation, ess: number): EvidenceSummary {
   const e = sim.tallies.evidence!;
   const program = model.evidence!;
   const summary = (t: ValueTally, total: number): Summary => {
-    const [p10, p50, p90] = EVIDENCE_QUANTILES.map((q) => t.sketch.quantile(q)) as [number, number, number];
+    const [p10, p50, p90] = EVIDENCE_QUANTILES.map((q) => quantileOf(t, q)) as [number, number, number];
     return { mean: t.sum.value() / total, p10, p50, p90 };
   };
   return {
