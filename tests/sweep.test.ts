@@ -151,6 +151,8 @@ describe('run --set: run-time binding from the command line', () => {
       fixture('hazard.yaml'),
       '--set',
       'h=0.02',
+      '--at',
+      '12',
       '--runs',
       '2000',
       '--format',

@@ -179,7 +179,8 @@ describe('names that collide with Object.prototype members', () => {
       for (const doc of docs) {
         expect(() => loadAll(doc, text), doc).not.toThrow();
       }
-    });
+      // Over a thousand documents through five entry points each: seconds of work on a loaded machine.
+    }, 60_000);
   }
 
   it('a hostile key is rejected with its line and column, saying why', () => {
