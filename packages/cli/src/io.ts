@@ -16,6 +16,7 @@ import {
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   type CompiledModel,
+  closest,
   compileScenario,
   type DocumentLoader,
   defaults,
@@ -124,34 +125,10 @@ function nearestFile(path: string, ref: string): string | undefined {
   } catch {
     return undefined;
   }
-  const wanted = basename(path);
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const name of names) {
-    const d = editDistance(wanted.toLowerCase(), name.toLowerCase());
-    if (name !== wanted && d < bestDistance) {
-      best = name;
-      bestDistance = d;
-    }
-  }
-  // As the core's did-you-mean (suggest.ts): a plausible typo is within a third of the name's length.
-  if (best === undefined || bestDistance > Math.max(1, Math.ceil(wanted.length / 3))) return undefined;
-  return `did you mean "${ref.slice(0, ref.length - basename(ref).length)}${best}"?`;
-}
-
-/** Levenshtein distance (file names are short). */
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
+  const best = closest(basename(path), names);
+  return best === undefined
+    ? undefined
+    : `did you mean "${ref.slice(0, ref.length - basename(ref).length)}${best}"?`;
 }
 
 /** Read and validate a scenario file, following `extends`; `given` adds observations (`--given`). */

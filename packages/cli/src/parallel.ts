@@ -84,69 +84,93 @@ export async function simulateInParallel(
   const { workers, note } = capWorkers(options.workers);
   if (note !== undefined) options.onNote?.(note);
   const blocks = Math.max(workers * 4, 1);
-  // Loaded only when a run goes parallel, so start-up stays fast.
-  const { Piscina } = await import('piscina');
-  const pool = new Piscina({
-    filename: WORKER.href,
-    maxThreads: workers,
-    minThreads: workers,
-  });
+  const { pool, close } = await openPool(WORKER, workers, options.signal);
+  const shards: ShardRecord[] = [];
   let done = 0;
+  const block = async (k: number): Promise<void> => {
+    const task: ShardTask = {
+      file,
+      given: options.given ?? [],
+      set: options.set ?? {},
+      seed: options.seed,
+      ...shardRange(k, blocks, options.runs),
+    };
+    const reply = (await pool.run(task)) as ShardReply;
+    if (!reply.ok) throw reviveError(reply.error);
+    shards[k] = reply.shard;
+    done += task.runs;
+    options.onShardDone?.(done, options.runs);
+  };
+  try {
+    await inOrder(
+      blocks,
+      Array.from({ length: Math.min(workers, blocks) }, () => block),
+    );
+    return mergeShards(model, shards);
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * A piscina pool of `threads` threads on `worker` (loaded only when a command goes parallel, so
+ * start-up stays fast), with one abort listener for the whole pool: `signal` destroys it, which
+ * rejects every pending task. A reply that lands while the pool is being destroyed on purpose is
+ * ignored (otherwise it is a bug and crashes as before). `close` removes the listener and destroys it.
+ */
+async function openPool(
+  worker: URL,
+  threads: number,
+  signal: AbortSignal | undefined,
+): Promise<{ pool: import('piscina').Piscina; close: () => Promise<void> }> {
+  const { Piscina } = await import('piscina');
+  const pool = new Piscina({ filename: worker.href, maxThreads: threads, minThreads: threads });
   let stopping = false;
-  // One listener for the whole pool (not one per task): destroying it rejects every pending block.
   const stop = (): void => {
     stopping = true;
     void pool.destroy();
   };
-  options.signal?.addEventListener('abort', stop, { once: true });
-  // A worker's reply that lands while the pool is being destroyed is no longer expected: ignore it
-  // then (and only then; otherwise it is a bug and crashes as before).
+  signal?.addEventListener('abort', stop, { once: true });
   pool.on('error', (e: unknown) => {
     if (!stopping) throw e;
   });
   // Ctrl-C may already have been pressed while the pool was starting.
-  if (options.signal?.aborted) stop();
-  // Blocks start in trial order, one per thread at a time. Once block k fails, no later block is
-  // started (its error could not be the first), while the blocks before k finish: one of them may
-  // fail at an earlier trial. Running blocks are never aborted (piscina can then crash on the
-  // reply of a task it has dropped); at most one block per thread runs on after a failure.
-  const shards: ShardRecord[] = [];
-  const failures = new Map<number, unknown>();
-  let firstFailure = blocks;
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < firstFailure) {
-      const k = next++;
-      const task: ShardTask = {
-        file,
-        given: options.given ?? [],
-        set: options.set ?? {},
-        seed: options.seed,
-        ...shardRange(k, blocks, options.runs),
-      };
-      try {
-        const reply = (await pool.run(task)) as ShardReply;
-        if (!reply.ok) throw reviveError(reply.error);
-        shards[k] = reply.shard;
-        done += task.runs;
-        options.onShardDone?.(done, options.runs);
-      } catch (e) {
-        failures.set(k, e);
-        firstFailure = Math.min(firstFailure, k);
-      }
-    }
+  if (signal?.aborted) stop();
+  return {
+    pool,
+    async close() {
+      signal?.removeEventListener('abort', stop);
+      stopping = true;
+      await pool.destroy();
+    },
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(workers, blocks) }, lane));
-    // The first failure in trial order, which is the one a single thread meets first: the same
-    // message (path, step, trial) whatever the number of workers.
-    if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
-    return mergeShards(model, shards);
-  } finally {
-    options.signal?.removeEventListener('abort', stop);
-    stopping = true;
-    await pool.destroy();
-  }
+}
+
+/**
+ * Tasks 0 … count − 1 over `lanes` (each lane takes the next task when it is free), started in
+ * order. Once task k fails no later task starts (its error could not be the first), while the tasks
+ * before k finish: one of them may fail earlier. Running tasks are never aborted (piscina can crash
+ * on the reply of a task it has dropped). The earliest failure is thrown: the error one thread,
+ * running the tasks in order, meets first, whatever the number of lanes.
+ */
+async function inOrder(count: number, lanes: readonly ((k: number) => Promise<void>)[]): Promise<void> {
+  const failures = new Map<number, unknown>();
+  let firstFailure = count;
+  let next = 0;
+  await Promise.all(
+    lanes.map(async (task) => {
+      while (next < firstFailure) {
+        const k = next++;
+        try {
+          await task(k);
+        } catch (e) {
+          failures.set(k, e);
+          firstFailure = Math.min(firstFailure, k);
+        }
+      }
+    }),
+  );
+  if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
 }
 
 /** The bundled backtest worker script (packages/cli/src/backtestWorker.ts), next to the bundled CLI. */
@@ -188,51 +212,25 @@ export async function simulateEpisodesInParallel(
   if (note !== undefined) options.onNote?.(note);
   const episodes = models.length;
   const threads = Math.max(1, Math.min(workers, episodes));
-  const { Piscina } = await import('piscina');
-  const pool = new Piscina({ filename: BACKTEST_WORKER.href, maxThreads: threads, minThreads: threads });
-  // As in simulateInParallel: one abort listener for the pool, and replies that land while it is
-  // being destroyed on purpose are ignored.
-  let stopping = false;
-  const stop = (): void => {
-    stopping = true;
-    void pool.destroy();
-  };
-  options.signal?.addEventListener('abort', stop, { once: true });
-  pool.on('error', (e: unknown) => {
-    if (!stopping) throw e;
-  });
-  if (options.signal?.aborted) stop();
-  // Episodes start in order, one per thread at a time; once episode k fails no later one starts,
-  // while the earlier ones still running finish (one of them may fail too, and its error comes first).
+  const { pool, close } = await openPool(BACKTEST_WORKER, threads, options.signal);
   const sims: Simulation[] = [];
-  const failures = new Map<number, unknown>();
-  let firstFailure = episodes;
-  let next = 0;
   let done = 0;
-  const lane = async (): Promise<void> => {
-    while (next < firstFailure) {
-      const k = next++;
-      const task: EpisodeTask = { file, episode: k, runs: options.runs, seed: options.seed };
-      try {
-        const reply = (await pool.run(task)) as EpisodeReply;
-        if (!reply.ok) throw reviveError(reply.error);
-        sims[k] = mergeShards(models[k]!, [reply.shard]);
-        done += options.runs;
-        options.onEpisodeDone?.(done, episodes * options.runs);
-      } catch (e) {
-        failures.set(k, e);
-        firstFailure = Math.min(firstFailure, k);
-      }
-    }
+  const episode = async (k: number): Promise<void> => {
+    const task: EpisodeTask = { file, episode: k, runs: options.runs, seed: options.seed };
+    const reply = (await pool.run(task)) as EpisodeReply;
+    if (!reply.ok) throw reviveError(reply.error);
+    sims[k] = mergeShards(models[k]!, [reply.shard]);
+    done += options.runs;
+    options.onEpisodeDone?.(done, episodes * options.runs);
   };
   try {
-    await Promise.all(Array.from({ length: threads }, lane));
-    if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+    await inOrder(
+      episodes,
+      Array.from({ length: threads }, () => episode),
+    );
     return sims;
   } finally {
-    options.signal?.removeEventListener('abort', stop);
-    stopping = true;
-    await pool.destroy();
+    await close();
   }
 }
 
@@ -281,20 +279,7 @@ export async function attributionPairs(options: {
 }): Promise<{ runner: PairRunner; close: () => Promise<void> }> {
   const { workers } = capWorkers(options.workers);
   const threads = Math.max(1, workers - 1);
-  const { Piscina } = await import('piscina');
-  const pool = new Piscina({ filename: WORKER.href, maxThreads: threads, minThreads: threads });
-  // As in simulateInParallel: one abort listener for the pool, and replies that land while it is
-  // being destroyed on purpose are ignored.
-  let stopping = false;
-  const stop = (): void => {
-    stopping = true;
-    void pool.destroy();
-  };
-  options.signal?.addEventListener('abort', stop, { once: true });
-  pool.on('error', (e: unknown) => {
-    if (!stopping) throw e;
-  });
-  if (options.signal?.aborted) stop();
+  const { pool, close } = await openPool(WORKER, threads, options.signal);
   const task = (
     held: HeldScenario,
     rest: Pick<PairTask, 'low' | 'high' | 'firstTrial' | 'runs'>,
@@ -346,37 +331,18 @@ export async function attributionPairs(options: {
         ),
       );
       const counts = pairs.map(() => ({ n10: 0, n01: 0 }));
-      // Blocks start in order (pair by pair, trials in order), one per lane at a time; once block k
-      // fails no later one starts, and the earliest failure is thrown: the error one thread meets first.
-      const failures = new Map<number, unknown>();
-      let firstFailure = tasks.length;
-      let next = 0;
+      // Blocks start in order (pair by pair, trials in order): the pool's lanes and this thread's.
       const lane =
-        (runBlock: (t: PairTask) => Promise<{ n10: number; n01: number }>) => async (): Promise<void> => {
-          while (next < firstFailure) {
-            const k = next++;
-            try {
-              const d = await runBlock(tasks[k]!);
-              const c = counts[Math.floor(k / blocks)]!;
-              c.n10 += d.n10;
-              c.n01 += d.n01;
-            } catch (e) {
-              failures.set(k, e);
-              firstFailure = Math.min(firstFailure, k);
-            }
-          }
+        (runBlock: (t: PairTask) => Promise<{ n10: number; n01: number }>) =>
+        async (k: number): Promise<void> => {
+          const d = await runBlock(tasks[k]!);
+          const c = counts[Math.floor(k / blocks)]!;
+          c.n10 += d.n10;
+          c.n01 += d.n01;
         };
-      await Promise.all([...Array.from({ length: threads }, () => lane(there)()), lane(here)()]);
-      if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+      await inOrder(tasks.length, [...Array.from({ length: threads }, () => lane(there)), lane(here)]);
       return counts;
     },
   };
-  return {
-    runner,
-    async close() {
-      options.signal?.removeEventListener('abort', stop);
-      stopping = true;
-      await pool.destroy();
-    },
-  };
+  return { runner, close };
 }

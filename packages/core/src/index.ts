@@ -215,6 +215,7 @@ export {
 export { ExactSum } from './stats/exactSum.js';
 export { QuantileSketch } from './stats/sketch.js';
 export { wilsonHalfWidth, wilsonInterval } from './stats/wilson.js';
+export { closest, didYouMean } from './suggest.js';
 export { type Trace, type TraceStep, trace } from './trace.js';
 export { variant } from './variant.js';
 export { ENGINE_NAME, ENGINE_VERSION } from './version.js';

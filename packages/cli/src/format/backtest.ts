@@ -1,6 +1,6 @@
 import type { BacktestResult } from '@entente/core';
-import Table from 'cli-table3';
 import { count, percent, value } from './numbers.js';
+import { boxTable, markdownTable } from './tables.js';
 
 const fmt = (x: number | null, digits = 3): string => (x === null ? '—' : x.toFixed(digits));
 
@@ -42,36 +42,25 @@ export function backtestTable(r: BacktestResult, file: string, markdown = false)
     return [e.id, percent(e.pHorizon), obs, e.brier === null ? '—' : value(e.brier)];
   });
   if (markdown) {
-    const md = (head: string[], body: string[][]): string =>
-      [
-        `| ${head.join(' | ')} |`,
-        `|${head.map(() => '---').join('|')}|`,
-        ...body.map((b) => `| ${b.join(' | ')} |`),
-      ].join('\n');
     return `${[
       `**${header}**`,
       '',
-      md(['score', 'value'], rows),
+      markdownTable(['score', 'value'], rows),
       '',
       'Reliability (forecasts binned; observed frequency of the event in each bin):',
       '',
-      md(['forecast bin', 'episodes', 'mean forecast', 'observed'], reliability),
+      markdownTable(['forecast bin', 'episodes', 'mean forecast', 'observed'], reliability),
       '',
       `<sub>${footer}</sub>`,
     ].join('\n')}\n`;
   }
-  const table = (head: string[], body: string[][]): string => {
-    const t = new Table({ head, style: { head: [], border: [], compact: true } });
-    for (const b of body) t.push(b);
-    return t.toString();
-  };
   return `${[
     header,
-    table(['score', 'value'], rows),
+    boxTable(['score', 'value'], rows),
     'Reliability',
-    table(['forecast bin', 'episodes', 'mean forecast', 'observed'], reliability),
+    boxTable(['forecast bin', 'episodes', 'mean forecast', 'observed'], reliability),
     'Episodes',
-    table(['episode', `P(by ${r.horizon})`, 'observed', 'Brier'], episodes),
+    boxTable(['episode', `P(by ${r.horizon})`, 'observed', 'Brier'], episodes),
     footer,
   ].join('\n')}\n`;
 }

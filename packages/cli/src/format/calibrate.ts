@@ -1,6 +1,6 @@
 import type { BacktestScores, CalibrationResult } from '@entente/core';
-import Table from 'cli-table3';
 import { value } from './numbers.js';
+import { boxTable, markdownTable } from './tables.js';
 
 const f3 = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : x.toFixed(3));
 
@@ -42,30 +42,19 @@ export function calibrationTable(r: CalibrationResult, file: string, markdown = 
   const scoreHead = ['', 'Brier', 'skill vs base rate', 'log score', 'survival LL / episode', 'AUC'];
   const footer = `${r.evaluations} evaluations · ${r.runs} trials per episode per evaluation · seed ${String(r.seed)} · ${file}`;
   if (markdown) {
-    const md = (head: string[], body: string[][]): string =>
-      [
-        `| ${head.join(' | ')} |`,
-        `|${head.map(() => '---').join('|')}|`,
-        ...body.map((b) => `| ${b.join(' | ')} |`),
-      ].join('\n');
     return `${[
-      md(['param', 'fitted', '≈95% interval', 'searched'], fitted),
+      markdownTable(['param', 'fitted', '≈95% interval', 'searched'], fitted),
       '',
-      md(scoreHead, scores),
+      markdownTable(scoreHead, scores),
       '',
       `<sub>${footer}</sub>`,
     ].join('\n')}\n`;
   }
-  const table = (head: string[], body: string[][]): string => {
-    const t = new Table({ head, style: { head: [], border: [], compact: true } });
-    for (const b of body) t.push(b);
-    return t.toString();
-  };
   return `${[
     `Fitted by maximum simulated survival likelihood (log-likelihood ${r.logLikelihood.toFixed(2)})`,
-    table(['param', 'fitted', '≈95% interval', 'searched'], fitted),
+    boxTable(['param', 'fitted', '≈95% interval', 'searched'], fitted),
     'Scores: always read cross-validated next to in-sample',
-    table(scoreHead, scores),
+    boxTable(scoreHead, scores),
     footer,
   ].join('\n')}\n`;
 }

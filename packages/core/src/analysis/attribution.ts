@@ -1,6 +1,7 @@
 import { produce } from 'immer';
 import { RESERVED_PREFIX } from '../alliance/expand.js';
 import { DEFAULT_SEED } from '../defaults.js';
+import { drive } from '../drive.js';
 import { checkFormula } from '../formula/check.js';
 import { canonicalJson, fingerprint } from '../hash.js';
 import { ScenarioError } from '../issues.js';
@@ -120,11 +121,7 @@ export function holdParams(id: string): { hold: string; held: string } {
 export function attribute(model: CompiledModel, options: AttributionOptions = {}): Driver[] {
   if (options.pairs !== undefined)
     throw new TypeError('attribute runs its pairs on this thread: use attributeAsync for options.pairs');
-  const it = attribution(model, options);
-  for (;;) {
-    const r = it.next();
-    if (r.done) return r.value;
-  }
+  return drive(attribution(model, options));
 }
 
 /**

@@ -1,3 +1,5 @@
+export { drive, driveAsync } from '../drive.js';
+
 import { fail, type Issue, ok, type Result } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
 import { trialPlayer } from '../simulate/player.js';
@@ -255,23 +257,6 @@ export function* outputColumn(
     yield* t.tick(end - start);
   }
   return y;
-}
-
-/** Run an analysis to its end. */
-export function drive<T>(work: Generator<void, T>): T {
-  for (;;) {
-    const r = work.next();
-    if (r.done) return r.value;
-  }
-}
-
-/** Run an analysis, giving the event loop a turn between chunks (progress bars, Ctrl-C); the same result. */
-export async function driveAsync<T>(work: Generator<void, T>): Promise<T> {
-  for (;;) {
-    const r = work.next();
-    if (r.done) return r.value;
-    await new Promise<void>((resolve) => setTimeout(() => resolve(), 0));
-  }
 }
 
 function abortError(): Error {

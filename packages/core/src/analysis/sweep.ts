@@ -1,3 +1,4 @@
+import { drive, driveAsync } from '../drive.js';
 import { EvidenceError, fail, ok, type Result, SimulationError } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
 import { mix32, seedKey } from '../random/seed.js';
@@ -115,21 +116,12 @@ export interface SweepResult {
  * that is not a param is an issue (with a suggestion); a malformed design throws a RangeError.
  */
 export function sweep(model: CompiledModel, options: SweepOptions): Result<SweepResult> {
-  const it = sweepChunks(model, options);
-  for (;;) {
-    const r = it.next();
-    if (r.done) return r.value;
-  }
+  return drive(sweepChunks(model, options));
 }
 
 /** As `sweep`, giving the event loop a turn between chunks (progress bars, Ctrl-C). Same result. */
 export async function sweepAsync(model: CompiledModel, options: SweepOptions): Promise<Result<SweepResult>> {
-  const it = sweepChunks(model, options);
-  for (;;) {
-    const r = it.next();
-    if (r.done) return r.value;
-    await new Promise<void>((resolve) => setTimeout(() => resolve(), 0));
-  }
+  return driveAsync(sweepChunks(model, options));
 }
 
 /** The design's points as values of the inputs, and each grid point's predecessor in its row. */

@@ -1,4 +1,5 @@
 import { Z95 } from '../defaults.js';
+import { drive, driveAsync } from '../drive.js';
 import type { CompiledModel } from '../model/compile.js';
 import { type RunOptions, withDefaults } from './options.js';
 import { type Simulation, trialRunner } from './simulate.js';
@@ -23,11 +24,7 @@ export interface PairedSimulation {
  * after the first, how many trials disagree with the first on each shared outcome.
  */
 export function simulatePaired(models: readonly CompiledModel[], options?: RunOptions): PairedSimulation {
-  const it = pairedChunks(models, options);
-  for (;;) {
-    const r = it.next();
-    if (r.done) return r.value;
-  }
+  return drive(pairedChunks(models, options));
 }
 
 /** As `simulatePaired`, giving the event loop a turn between chunks (progress bars, Ctrl-C). Same result. */
@@ -35,12 +32,7 @@ export async function simulatePairedAsync(
   models: readonly CompiledModel[],
   options?: RunOptions,
 ): Promise<PairedSimulation> {
-  const it = pairedChunks(models, options);
-  for (;;) {
-    const r = it.next();
-    if (r.done) return r.value;
-    await new Promise<void>((resolve) => setTimeout(() => resolve(), 0));
-  }
+  return driveAsync(pairedChunks(models, options));
 }
 
 function* pairedChunks(

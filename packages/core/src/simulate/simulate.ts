@@ -1,4 +1,5 @@
 import { PRECISION_BATCH } from '../defaults.js';
+import { drive, driveAsync } from '../drive.js';
 import type { CompiledModel } from '../model/compile.js';
 import { wilsonHalfWidth } from '../stats/wilson.js';
 import { type ResolvedRunOptions, type RunOptions, withDefaults } from './options.js';
@@ -17,11 +18,7 @@ export interface Simulation {
 
 /** Run trials `firstTrial … firstTrial + runs − 1` of a compiled model. Throws SimulationError on NaN/∞. */
 export function simulate(model: CompiledModel, options?: RunOptions): Simulation {
-  const it = chunks(model, withDefaults(options));
-  for (;;) {
-    const r = it.next();
-    if (r.done) return r.value;
-  }
+  return drive(chunks(model, withDefaults(options)));
 }
 
 /**
@@ -29,12 +26,7 @@ export function simulate(model: CompiledModel, options?: RunOptions): Simulation
  * Ctrl-C can be handled. The result is identical to `simulate`'s.
  */
 export async function simulateAsync(model: CompiledModel, options?: RunOptions): Promise<Simulation> {
-  const it = chunks(model, withDefaults(options));
-  for (;;) {
-    const r = it.next();
-    if (r.done) return r.value;
-    await new Promise<void>((resolve) => setTimeout(() => resolve(), 0));
-  }
+  return driveAsync(chunks(model, withDefaults(options)));
 }
 
 function* chunks(model: CompiledModel, o: ResolvedRunOptions): Generator<void, Simulation> {
