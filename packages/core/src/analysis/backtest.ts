@@ -8,7 +8,7 @@ import { Source } from '../schema/scenario.js';
 import { locateProblems, validateScenario } from '../schema/validate.js';
 import { collectKeys, explainZodIssues } from '../schema/zodIssues.js';
 import { type RunOptions, withDefaults } from '../simulate/options.js';
-import { effectiveCounts, type Simulation, simulate } from '../simulate/simulate.js';
+import { effectiveCurve, type Simulation, simulate } from '../simulate/simulate.js';
 import { type BacktestScores, type ScoredEpisode, scoreBacktest } from './scores.js';
 
 /**
@@ -258,10 +258,7 @@ function assembleBacktest(
       throw new RangeError(
         `episode ${e.id}: expected the tallies of trials 0 … ${run.runs - 1} with seed ${run.seed}`,
       );
-    const cumulative = Array.from(
-      { length: m.plan.horizon },
-      (_, s) => effectiveCounts(sim.tallies, m.primary, s + 1).p,
-    );
+    const cumulative = effectiveCurve(sim.tallies, m.primary).map((c) => c.p);
     return {
       id: e.id,
       ...(e.label === undefined ? {} : { label: e.label }),

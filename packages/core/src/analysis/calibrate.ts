@@ -3,7 +3,7 @@ import type { ResolvedDocument } from '../document/resolve.js';
 import { fail, type Issue, ok, type Result } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
 import { type RunOptions, withDefaults } from '../simulate/options.js';
-import { effectiveCounts, simulate } from '../simulate/simulate.js';
+import { effectiveCurve, simulate } from '../simulate/simulate.js';
 import type { Backtest } from './backtest.js';
 import { episodeModel } from './backtest.js';
 import { bindParams } from './bind.js';
@@ -110,10 +110,7 @@ export function calibrate(
       if (!bound.ok) throw new Error(`internal: binding checked above failed: ${bound.issues[0]?.message}`);
       const m = bound.value;
       const sim = simulate(m, { runs, seed });
-      const cumulative = Array.from(
-        { length: m.plan.horizon },
-        (_, s) => effectiveCounts(sim.tallies, m.primary, s + 1).p,
-      );
+      const cumulative = effectiveCurve(sim.tallies, m.primary).map((c) => c.p);
       return { id: b.episodes[i]!.id, cumulative, observed: observed[i]! };
     });
   const score = (episodes: ScoredEpisode[]): BacktestScores => scoreBacktest(episodes, { horizon });

@@ -84,16 +84,28 @@ export function evidenceShape(model: CompiledModel): { clauses: number; params: 
  * when every weight is 1) and hits is n times the weighted proportion.
  */
 export function effectiveCounts(t: Tallies, k: number, step: number): { hits: number; n: number; p: number } {
+  return effectiveCurve(t, k)[step - 1]!;
+}
+
+/** `effectiveCounts` at every step 1 … horizon, in one pass over the tallies. */
+export function effectiveCurve(t: Tallies, k: number): { hits: number; n: number; p: number }[] {
   const row = t.firstPassage[k]!;
-  let cumulative = 0;
-  for (let s = 1; s <= step; s++) cumulative += row[s]!;
   const e = t.evidence;
-  if (e === undefined) return { hits: cumulative, n: t.runs, p: t.runs === 0 ? 0 : cumulative / t.runs };
-  if (e.weight === 0) return { hits: 0, n: 0, p: Number.NaN };
-  const p = cumulative / e.weight;
-  const squares = e.weightSquared.value();
-  const n = squares === e.weight ? e.accepted : (e.weight * e.weight) / squares;
-  return { hits: squares === e.weight ? cumulative : p * n, n, p };
+  const squares = e?.weightSquared.value();
+  const curve: { hits: number; n: number; p: number }[] = [];
+  let cumulative = 0;
+  for (let s = 1; s <= t.horizon; s++) {
+    cumulative += row[s]!;
+    if (e === undefined)
+      curve.push({ hits: cumulative, n: t.runs, p: t.runs === 0 ? 0 : cumulative / t.runs });
+    else if (e.weight === 0) curve.push({ hits: 0, n: 0, p: Number.NaN });
+    else {
+      const p = cumulative / e.weight;
+      const n = squares === e.weight ? e.accepted : (e.weight * e.weight) / squares!;
+      curve.push({ hits: squares === e.weight ? cumulative : p * n, n, p });
+    }
+  }
+  return curve;
 }
 
 /**

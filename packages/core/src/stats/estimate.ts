@@ -1,7 +1,7 @@
 import { EVIDENCE_QUANTILES, REPORTED_QUANTILES } from '../defaults.js';
 import { EvidenceError } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
-import { effectiveCounts, type Simulation } from '../simulate/simulate.js';
+import { effectiveCounts, effectiveCurve, type Simulation } from '../simulate/simulate.js';
 import type { ValueTally } from '../simulate/tallies.js';
 import { findTrials } from '../trace.js';
 import { ENGINE_NAME, ENGINE_VERSION } from '../version.js';
@@ -126,8 +126,9 @@ export function estimate(
     const row = tallies.firstPassage[k]!;
     const byStep: StepEstimate[] = [];
     let medianTime: number | null = null;
+    const curve = effectiveCurve(tallies, k);
     for (let step = 1; step <= tallies.horizon; step++) {
-      const c = effectiveCounts(tallies, k, step);
+      const c = curve[step - 1]!;
       const p = c.n === 0 ? 0 : c.p;
       if (medianTime === null && p >= 0.5) medianTime = step;
       byStep.push({ step, probability: p, ci95: wilsonInterval(c.hits, c.n) });
