@@ -41,6 +41,8 @@ const DEFAULTS = { lambda: 4, inertia: 2, tie_rate: 0.2, speed: 0.05, noise: 0.0
  * uses the vocabulary (analysis/attribution.ts), so the expansion refuses them, authored or generated.
  */
 export const RESERVED_PREFIX = 'entente_';
+/** Terms in one generated sum before it is chained through partial sums (see `sum` below). */
+const SUM_CHUNK = 64;
 
 /**
  * Expand the alliance vocabulary into core sections. Pure and deterministic: the same document
@@ -232,10 +234,46 @@ export function expandAlliance(
       contribution: `${id}_contribution`,
     });
   }
-  const sum = (xs: AllianceInput[]): string =>
-    xs.length === 0 ? '0' : xs.map((x) => x.contribution).join(' + ');
-  put(derived, 'derived', 'hold', sum(inputs.filter((x) => x.direction === 'hold')), ['interests']);
-  put(derived, 'derived', 'push', sum(inputs.filter((x) => x.direction === 'push')), ['pressures']);
+  /**
+   * The sum of the contributions, left to right. Past SUM_CHUNK terms it is chained through partial
+   * sums (`hold_upto_64 = c1 + … + c64`, `hold_upto_128 = hold_upto_64 + c65 + … + c128`, …),
+   * so that a model with hundreds of inputs stays within the formula limits while adding in the very
+   * same order, to the same bits, as one long sum.
+   */
+  const sum = (name: 'hold' | 'push', xs: AllianceInput[], path: string): string => {
+    const terms = xs.map((x) => x.contribution);
+    if (terms.length === 0) return '0';
+    let carried: string | undefined;
+    for (let part = 1; terms.length > SUM_CHUNK; part++) {
+      const chunk = terms.splice(0, SUM_CHUNK);
+      const id = `${name}_upto_${part * SUM_CHUNK}`;
+      put(derived, 'derived', id, [...(carried ? [carried] : []), ...chunk].join(' + '), [path]);
+      carried = id;
+    }
+    return [...(carried ? [carried] : []), ...terms].join(' + ');
+  };
+  put(
+    derived,
+    'derived',
+    'hold',
+    sum(
+      'hold',
+      inputs.filter((x) => x.direction === 'hold'),
+      'interests',
+    ),
+    ['interests'],
+  );
+  put(
+    derived,
+    'derived',
+    'push',
+    sum(
+      'push',
+      inputs.filter((x) => x.direction === 'push'),
+      'pressures',
+    ),
+    ['pressures'],
+  );
   put(derived, 'derived', 'net_incentive', 'push - hold', ['relationship']);
 
   // The decision rule.
