@@ -313,6 +313,34 @@ describe('other formats of compare and table', () => {
     expect(j[1].drivers).toHaveLength(3);
     expect(entente(['table', fixture('hazard.yaml'), '--at', '0']).code).toBe(2);
   });
+
+  it('compare on worker threads: the same bytes as on one thread, in every format', () => {
+    const args = ['compare', fixture('hazard.yaml'), fixture('hazard-higher.yaml'), '--runs', '3000', '--quiet'];
+    for (const format of ['json', 'csv']) {
+      const one = entente([...args, '--format', format, '--workers', '1']);
+      const two = entente([...args, '--format', format, '--workers', '2']);
+      expect(one.code).toBe(0);
+      expect(two.stdout).toBe(one.stdout);
+    }
+  });
+
+  it('table on worker threads: the same bytes as on one thread; the first failing file is reported', () => {
+    const files = [fixture('alliance.yaml'), fixture('hazard.yaml'), fixture('hazard-higher.yaml')];
+    const args = ['table', ...files, '--runs', '2000', '--quiet'];
+    const one = entente([...args, '--workers', '1']);
+    const two = entente([...args, '--workers', '2']);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stdout).toMatch(/^\| \[small\]/m);
+    // A run-time failure in a worker is the one-thread error, named with its formula, step and trial.
+    const nan = ['table', fixture('hazard.yaml'), fixture('nan.yaml'), '--runs', '2000', '--quiet'];
+    const bad1 = entente([...nan, '--workers', '1']);
+    const bad2 = entente([...nan, '--workers', '2']);
+    expect(bad1.code).toBe(1);
+    expect(bad2.code).toBe(1);
+    expect(bad2.stderr).toBe(bad1.stderr);
+  });
 });
 
 describe('Ctrl-C before the run starts', () => {

@@ -5,19 +5,27 @@ import {
   type AttributionOptions,
   type Binding,
   type CompiledModel,
+  type Discordance,
   mergeShards,
+  type PairedSimulation,
   type ShardRecord,
   type Simulation,
   shardRange,
 } from '@entente/core';
 import type { EpisodeReply, EpisodeTask } from './backtestWorker.js';
+import type { Row } from './commands/table.js';
 import { reviveError } from './errors.js';
+import type { SetFlag } from './options.js';
 import {
+  type ComparedReply,
+  type ComparedTask,
   compileHeld,
   discordant,
   type PairReply,
   type PairTask,
   pairVariants,
+  type RowReply,
+  type RowTask,
   type ShardReply,
   type ShardTask,
 } from './worker.js';
@@ -171,6 +179,105 @@ async function inOrder(count: number, lanes: readonly ((k: number) => Promise<vo
     }),
   );
   if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+}
+
+/**
+ * `entente compare` on `workers` threads: the trials split into contiguous blocks, every block runs
+ * all scenarios on the same trials, each scenario's blocks merge exactly and the discordant counts
+ * add up, so the comparison is the same bits as `simulatePaired` on one thread.
+ */
+export async function compareInParallel(
+  models: readonly CompiledModel[],
+  files: readonly string[],
+  options: {
+    runs: number;
+    seed: number | string;
+    workers: number;
+    set: SetFlag[];
+    onShardDone?: (done: number, total: number) => void;
+    onNote?: (line: string) => void;
+    signal?: AbortSignal;
+  },
+): Promise<PairedSimulation> {
+  const { workers, note } = capWorkers(options.workers);
+  if (note !== undefined) options.onNote?.(note);
+  const blocks = Math.max(workers * 4, 1);
+  const { pool, close } = await openPool(WORKER, workers, options.signal);
+  const replies: Extract<ComparedReply, { ok: true }>[] = [];
+  let done = 0;
+  const block = async (k: number): Promise<void> => {
+    const task: ComparedTask = {
+      files: [...files],
+      set: options.set,
+      seed: options.seed,
+      ...shardRange(k, blocks, options.runs),
+    };
+    const reply = (await pool.run(task, { name: 'comparedTask' })) as ComparedReply;
+    if (!reply.ok) throw reviveError(reply.error);
+    replies[k] = reply;
+    done += task.runs;
+    options.onShardDone?.(done, options.runs);
+  };
+  try {
+    await inOrder(
+      blocks,
+      Array.from({ length: Math.min(workers, blocks) }, () => block),
+    );
+    const simulations = models.map((m, i) =>
+      mergeShards(
+        m,
+        replies.map((r) => r.shards[i]!),
+      ),
+    );
+    const discordance = models.map((_, i) => {
+      const total: Record<string, Discordance> = {};
+      for (const r of replies) {
+        for (const [id, d] of Object.entries(r.discordance[i] ?? {})) {
+          const t = (total[id] ??= { n10: 0, n01: 0 });
+          t.n10 += d.n10;
+          t.n01 += d.n01;
+        }
+      }
+      return total;
+    });
+    return { simulations, discordance };
+  } finally {
+    await close();
+  }
+}
+
+/** Threads for `entente table` when not told: every core for several files, when the worker script is there. */
+export function defaultTableWorkers(files: number): number {
+  return files > 1 && existsSync(fileURLToPath(WORKER)) ? availableParallelism() : 1;
+}
+
+/**
+ * The rows of `entente table` on `threads` worker threads, one file per task, in the files' order:
+ * each row is what one thread computes alone, so the table is the same bytes for any number of
+ * threads. The earliest failing file's error is the one thrown, as on one thread.
+ */
+export async function tableRowsInParallel(
+  tasks: readonly RowTask[],
+  threads: number,
+  onRowDone: (task: RowTask) => void,
+): Promise<Row[]> {
+  const { pool, close } = await openPool(WORKER, threads, undefined);
+  const rows: Row[] = [];
+  const row = async (k: number): Promise<void> => {
+    const reply = (await pool.run(tasks[k], { name: 'rowTask' })) as RowReply;
+    if (!reply.ok) throw reviveError(reply.error);
+    rows[k] = reply.row;
+    onRowDone(tasks[k]!);
+  };
+  try {
+    await inOrder(
+      tasks.length,
+      Array.from({ length: Math.min(threads, tasks.length) }, () => row),
+    );
+    return rows;
+  } finally {
+    await close();
+  }
 }
 
 /** The bundled backtest worker script (packages/cli/src/backtestWorker.ts), next to the bundled CLI. */

@@ -127,6 +127,11 @@ Examples:
     .option('-s, --seed <seed>', 'seed: an integer or any string (default 20241124)', parseSeed)
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
+    .option(
+      '-w, --workers <n>',
+      'threads (default: every core from 100,000 trials; the same result either way)',
+      parseWorkers,
+    )
     .option('-q, --quiet', 'no progress bar or messages on stderr')
     .option(
       '--set <NAME=VALUE>',
@@ -263,6 +268,11 @@ Examples:
     .option('-n, --runs <n>', 'trials per scenario (default 40,000)', parseRuns)
     .option('-s, --seed <seed>', 'seed: an integer or any string (default 20241124)', parseSeed)
     .option('--drivers <n>', 'top drivers to list per scenario', (s: string) => parseTrial(s), 3)
+    .option(
+      '-w, --workers <n>',
+      'threads, one scenario each at a time (default: every core for several files; the same table either way)',
+      parseWorkers,
+    )
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
     )
@@ -277,8 +287,8 @@ Examples:
       'after',
       '\nExample:\n  entente table scenarios/baku-israel/baseline.yaml scenarios/baku-israel/turkish-escalation.yaml --at 12,24,36',
     )
-    .action((files: string[], flags) => {
-      exit.code = tableCommand(files, flags, io);
+    .action(async (files: string[], flags) => {
+      exit.code = await tableCommand(files, flags, io);
     });
 
   program

@@ -3,6 +3,7 @@ import {
   bindParams,
   type CompiledModel,
   compileScenario,
+  type Discordance,
   type Scenario,
   ScenarioError,
   type ShardRecord,
@@ -11,8 +12,10 @@ import {
   toShard,
   validateData,
 } from '@entente/core';
+import { type Row, tableRow } from './commands/table.js';
 import { type CarriedError, carryError } from './errors.js';
 import { loadFileOrThrow } from './io.js';
+import { applySet, type SetFlag } from './options.js';
 
 /** Models this thread has compiled, by file, `--given` and `--set`: a run sends each thread several blocks. */
 const compiled = new Map<string, ReturnType<typeof loadFileOrThrow>>();
@@ -137,6 +140,75 @@ export function pairTask(task: PairTask): PairReply {
     const model = heldModel(task);
     if (task.runs === 0) return { ok: true, n10: 0, n01: 0 };
     return { ok: true, ...discordant(pairVariants(model, task), task) };
+  } catch (e) {
+    const error = carryError(e);
+    if (error === undefined) throw e;
+    return { ok: false, error };
+  }
+}
+
+/**
+ * A third task kind (run with `{ name: 'rowTask' }`; parallel.ts, tableRowsInParallel): one whole
+ * row of `entente table` — load the file, bind `--set`, run it and attribute its drivers — exactly
+ * as the main thread would on its own.
+ */
+export interface RowTask {
+  file: string;
+  set: SetFlag[];
+  runs?: number;
+  seed?: number | string;
+  /** Top drivers to keep (0: no attribution). */
+  drivers: number;
+}
+
+export type RowReply = { ok: true; row: Row } | { ok: false; error: CarriedError };
+
+export function rowTask(task: RowTask): RowReply {
+  try {
+    const loaded = loadFileOrThrow(task.file);
+    return { ok: true, row: tableRow(task.file, loaded, applySet(loaded, task.set, task.file), task) };
+  } catch (e) {
+    const error = carryError(e);
+    if (error === undefined) throw e;
+    return { ok: false, error };
+  }
+}
+
+/**
+ * A fourth task kind (run with `{ name: 'comparedTask' }`; parallel.ts, compareInParallel): a block
+ * of trials of several scenarios on the same trials, for `entente compare`. Each scenario's tallies
+ * come back as a shard; the discordant counts, integers, add up across blocks.
+ */
+export interface ComparedTask {
+  files: string[];
+  set: SetFlag[];
+  seed: number | string;
+  firstTrial: number;
+  runs: number;
+}
+
+export type ComparedReply =
+  | { ok: true; shards: ShardRecord[]; discordance: Record<string, Discordance>[] }
+  | { ok: false; error: CarriedError };
+
+export function comparedTask(task: ComparedTask): ComparedReply {
+  try {
+    const models = task.files.map((file) => {
+      const key = JSON.stringify(['compare', file, task.set]);
+      let model = compiled.get(key);
+      if (model === undefined) {
+        const loaded = loadFileOrThrow(file);
+        model = applySet(loaded, task.set, file);
+        compiled.set(key, model);
+      }
+      return model;
+    });
+    const paired = simulatePaired(models, { seed: task.seed, firstTrial: task.firstTrial, runs: task.runs });
+    return {
+      ok: true,
+      shards: paired.simulations.map((sim, i) => toShard(models[i]!, sim)),
+      discordance: paired.discordance,
+    };
   } catch (e) {
     const error = carryError(e);
     if (error === undefined) throw e;

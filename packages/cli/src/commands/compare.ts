@@ -1,5 +1,6 @@
 import {
   type CompiledModel,
+  defaults,
   estimate,
   pairedDifference,
   ScenarioError,
@@ -12,6 +13,7 @@ import type { Format } from '../format/run.js';
 import { loadFile, writeOutput } from '../io.js';
 import { type CliIO, colorEnabled } from '../io-streams.js';
 import { bindSet, type SetFlag } from '../options.js';
+import { capWorkers, compareInParallel, defaultWorkers } from '../parallel.js';
 import { progressFor } from '../progress.js';
 
 export interface CompareFlags {
@@ -22,6 +24,8 @@ export interface CompareFlags {
   quiet?: boolean;
   /** Params bound at run time in every scenario (`--set NAME=VALUE`, repeatable). */
   set?: SetFlag[];
+  /** Threads (`--workers`): by default every core from 100,000 trials; the same bits either way. */
+  workers?: number;
 }
 
 /** Scenarios side by side on the same trials: each probability, and each difference from the first with a paired interval. */
@@ -44,11 +48,26 @@ export async function compareCommand(files: string[], flags: CompareFlags, io: C
   }
   const progress = progressFor(io, flags.quiet);
   try {
-    const paired = await simulatePairedAsync(models, {
-      ...(flags.runs === undefined ? {} : { runs: flags.runs }),
-      ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-      onProgress: progress.onProgress,
-    });
+    const runs = flags.runs ?? defaults.DEFAULT_RUNS;
+    const { workers } = capWorkers(flags.workers ?? defaultWorkers(runs));
+    const paired =
+      workers > 1
+        ? await compareInParallel(models, files, {
+            runs,
+            seed: flags.seed ?? defaults.DEFAULT_SEED,
+            workers,
+            set: flags.set ?? [],
+            onShardDone: progress.onProgress,
+            onNote: (line) => {
+              if (!flags.quiet) io.stderr.write(line);
+            },
+            signal: progress.signal,
+          })
+        : await simulatePairedAsync(models, {
+            runs,
+            ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+            onProgress: progress.onProgress,
+          });
     progress.done();
     if (progress.interrupted) return progress.stopped();
     const report: CompareReport = {

@@ -6,9 +6,13 @@ import { FIXED } from '../format/run.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import type { CliIO } from '../io-streams.js';
 import { applySet, bindingOf, type SetFlag } from '../options.js';
+import { capWorkers, defaultTableWorkers, tableRowsInParallel } from '../parallel.js';
+import type { RowTask } from '../worker.js';
 import { driversFor } from './run.js';
 
 export interface TableFlags {
+  /** Threads for the scenarios (`--workers`): by default every core when there are several files. */
+  workers?: number;
   /** Steps to report (`--at`); by default thirds of the shortest horizon (`defaultSteps`). */
   at?: number[];
   runs?: number;
@@ -54,7 +58,7 @@ function stepsFor(at: number[] | undefined, files: string[], models: CompiledMod
   return at;
 }
 
-interface Row {
+export interface Row {
   file: string;
   result: RunResult;
   drivers: Driver[];
@@ -62,32 +66,61 @@ interface Row {
 
 /**
  * A results table for several scenarios: the primary outcome's probability by chosen steps, with
- * intervals, and each scenario's top drivers. Each scenario is run as `run` would run it.
+ * intervals, and each scenario's top drivers. Each scenario is run as `run` would run it, on one
+ * thread each: several scenarios go to worker threads, one file per task (`--workers`; by default
+ * every core), and the table is the same bytes for any number of threads.
  */
-export function tableCommand(files: string[], flags: TableFlags, io: CliIO): number {
+export async function tableCommand(files: string[], flags: TableFlags, io: CliIO): Promise<number> {
   // Every file is loaded, and --at checked against every horizon, before any scenario runs.
   const loaded = files.map((file) => loadFileOrThrow(file));
   const models = loaded.map((m, i) => applySet(m, flags.set, files[i]!));
   const at = stepsFor(flags.at, files, models);
-  const rows: Row[] = files.map((file, i) => {
-    const model = models[i]!;
-    const result = run(model, {
-      ...(flags.runs === undefined ? {} : { runs: flags.runs }),
-      ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-    });
-    // Attribution binds --set in each of its variants, from the model as loaded.
-    const bind = flags.set === undefined || flags.set.length === 0 ? undefined : bindingOf(flags.set);
-    const drivers =
-      flags.drivers > 0 ? (driversFor(loaded[i]!, result, bind) ?? []).slice(0, flags.drivers) : [];
+  const done = (file: string): void => {
     if (!flags.quiet) io.stderr.write(`${file}: done\n`);
-    return { file, result, drivers };
-  });
+  };
+  const requested = flags.workers ?? defaultTableWorkers(files.length);
+  const { workers, note } = capWorkers(Math.min(requested, files.length));
+  if (note !== undefined && !flags.quiet) io.stderr.write(note);
+  const rows: Row[] =
+    workers > 1
+      ? await tableRowsInParallel(
+          files.map((file) => rowTaskFor(file, flags)),
+          workers,
+          (task) => done(task.file),
+        )
+      : files.map((file, i) => {
+          const row = tableRow(file, loaded[i]!, models[i]!, rowTaskFor(file, flags));
+          done(file);
+          return row;
+        });
   writeOutput(
     io,
     flags,
     flags.format === 'json' ? `${JSON.stringify(rows.map(jsonRow(at)), null, 2)}\n` : markdown(rows, at),
   );
   return EXIT.ok;
+}
+
+/** What a thread needs to make one row: the file and the flags that change its numbers. */
+function rowTaskFor(file: string, flags: TableFlags): RowTask {
+  return {
+    file,
+    set: flags.set ?? [],
+    drivers: flags.drivers,
+    ...(flags.runs === undefined ? {} : { runs: flags.runs }),
+    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+  };
+}
+
+/** One scenario's row: its run, and its top drivers (attribution binds --set in each variant). */
+export function tableRow(file: string, loaded: CompiledModel, model: CompiledModel, task: RowTask): Row {
+  const result = run(model, {
+    ...(task.runs === undefined ? {} : { runs: task.runs }),
+    ...(task.seed === undefined ? {} : { seed: task.seed }),
+  });
+  const bind = task.set.length === 0 ? undefined : bindingOf(task.set);
+  const drivers = task.drivers > 0 ? (driversFor(loaded, result, bind) ?? []).slice(0, task.drivers) : [];
+  return { file, result, drivers };
 }
 
 const jsonRow = (at: number[]) => (r: Row) => ({
