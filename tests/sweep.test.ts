@@ -276,6 +276,27 @@ describe('sweep', () => {
     expect(lhs.stdout).toContain('--design lhs --points 5');
   });
 
+  it('runs blocks of points on worker threads: the same bytes as one thread, the same first error', () => {
+    for (const vary of [
+      ['--vary', 'h=0.01..0.1:5'],
+      ['--vary', 'h=0.01..0.1', '--design', 'lhs', '--points', '6'],
+    ]) {
+      const args = ['sweep', hazard, ...vary, '--runs', '20000', '--format', 'json', '--quiet'];
+      const one = entente([...args, '--workers', '1']);
+      const two = entente([...args, '--workers', '2']);
+      expect(one.code).toBe(0);
+      expect(two.stdout).toBe(one.stdout);
+    }
+    // h above 1 is not a probability: the first such point fails, named, whichever thread meets it.
+    const bad = ['sweep', hazard, '--vary', 'h=0.05..1.6:7', '--runs', '3000', '--quiet'];
+    const one = entente([...bad, '--workers', '1']);
+    const two = entente([...bad, '--workers', '2']);
+    expect(one.code).toBe(1);
+    expect(one.stderr).toContain('at h=1.08333333333: outcomes.hit.when gave NaN at step 1 of trial 0');
+    expect(two.code).toBe(1);
+    expect(two.stderr).toBe(one.stderr);
+  });
+
   it('refuses what it cannot do, before running (exit 2)', () => {
     for (const [args, message] of [
       [['--vary', 'hh=0..0.1'], 'did you mean "h"?'],

@@ -1,4 +1,4 @@
-import { type Issue, ScenarioError, SimulationError } from '@entente/core';
+import { EvidenceError, type Issue, ScenarioError, SimulationError } from '@entente/core';
 
 /** Exit codes, documented in docs/CLI.md. */
 export const EXIT = { ok: 0, runtime: 1, input: 2, interrupted: 130 } as const;
@@ -53,7 +53,8 @@ export function describeErrno(code: string | undefined): string | undefined {
  */
 export type CarriedError =
   | { kind: 'simulation'; message: string; where: SimulationError['where'] }
-  | { kind: 'scenario'; issues: Issue[] };
+  | { kind: 'scenario'; issues: Issue[] }
+  | { kind: 'evidence'; message: string; ruledOut: EvidenceError['ruledOut']; runs: number };
 
 /** The data of an error a user should see as such (not a bug), or undefined for anything else. */
 export function carryError(e: unknown): CarriedError | undefined {
@@ -61,10 +62,14 @@ export function carryError(e: unknown): CarriedError | undefined {
     return { kind: 'simulation', message: e.message, where: { ...e.where, path: [...e.where.path] } };
   }
   if (e instanceof ScenarioError) return { kind: 'scenario', issues: e.issues };
+  if (e instanceof EvidenceError)
+    return { kind: 'evidence', message: e.message, ruledOut: e.ruledOut, runs: e.runs };
   return undefined;
 }
 
 /** The error `carryError` was given, rebuilt with its class, message and fields. */
-export function reviveError(c: CarriedError): SimulationError | ScenarioError {
-  return c.kind === 'simulation' ? new SimulationError(c.message, c.where) : new ScenarioError(c.issues);
+export function reviveError(c: CarriedError): SimulationError | ScenarioError | EvidenceError {
+  if (c.kind === 'simulation') return new SimulationError(c.message, c.where);
+  if (c.kind === 'evidence') return new EvidenceError(c.message, c.ruledOut, c.runs);
+  return new ScenarioError(c.issues);
 }

@@ -8,8 +8,10 @@ import {
   type Discordance,
   mergeShards,
   type PairedSimulation,
+  type Result,
   type ShardRecord,
   type Simulation,
+  type SweepResult,
   shardRange,
 } from '@entente/core';
 import type { EpisodeReply, EpisodeTask } from './backtestWorker.js';
@@ -28,6 +30,8 @@ import {
   type RowTask,
   type ShardReply,
   type ShardTask,
+  type SweepReply,
+  type SweepTask,
 } from './worker.js';
 
 /** Below this many trials a run stays on one thread: starting workers costs more than it saves. */
@@ -241,6 +245,53 @@ export async function compareInParallel(
       return total;
     });
     return { simulations, discordance };
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * A sweep's design points in `blocks` contiguous blocks on `threads` threads, each block computed as
+ * `sweep --shard K/N` computes it, joined in order as `merge-sweep` joins them: the same result as
+ * the whole sweep on one thread. A binding problem is returned as the sweep returns it; a run-time
+ * error is the earliest block's, as one thread meets it first.
+ */
+export async function sweepInParallel(
+  task: SweepTask,
+  blocks: number,
+  threads: number,
+  options: { onBlockDone?: (done: number, total: number) => void; signal?: AbortSignal },
+): Promise<Result<SweepResult>> {
+  const { pool, close } = await openPool(WORKER, threads, options.signal);
+  const results: SweepResult[] = [];
+  let problems: { k: number; issues: Result<never> } | undefined;
+  let done = 0;
+  const block = async (k: number): Promise<void> => {
+    const reply = (await pool.run(
+      { ...task, shard: { index: k, count: blocks } },
+      { name: 'sweepTask' },
+    )) as SweepReply;
+    if (!reply.ok && 'error' in reply) throw reviveError(reply.error);
+    if (!reply.ok) {
+      if (problems === undefined || k < problems.k)
+        problems = { k, issues: { ok: false, issues: reply.issues } };
+      throw new Error('binding problem'); // stops later blocks; reported below
+    }
+    results[k] = reply.result;
+    options.onBlockDone?.(++done, blocks);
+  };
+  try {
+    try {
+      await inOrder(
+        blocks,
+        Array.from({ length: Math.min(threads, blocks) }, () => block),
+      );
+    } catch (e) {
+      if (problems === undefined) throw e;
+    }
+    if (problems !== undefined) return problems.issues;
+    const head = results[0]!;
+    return { ok: true, value: { ...head, points: results.flatMap((r) => r.points), stopped: false } };
   } finally {
     await close();
   }

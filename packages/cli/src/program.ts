@@ -320,6 +320,11 @@ Examples:
       new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     )
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
+    .option(
+      '-w, --workers <n>',
+      'threads, each a block of design points (default: every core from 100,000 trials in all; the same result either way)',
+      parseWorkers,
+    )
     .option('-q, --quiet', 'no progress bar or messages on stderr')
     .option(
       '--shard <K/N|auto>',

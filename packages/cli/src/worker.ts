@@ -4,14 +4,17 @@ import {
   type CompiledModel,
   compileScenario,
   type Discordance,
+  type Issue,
   type Scenario,
   ScenarioError,
   type ShardRecord,
+  type SweepResult,
   simulate,
   simulatePaired,
   toShard,
   validateData,
 } from '@entente/core';
+import { type SweepRunOptions, sweepBlock } from './commands/sweep.js';
 import { type Row, tableRow } from './commands/table.js';
 import { type CarriedError, carryError } from './errors.js';
 import { loadFileOrThrow } from './io.js';
@@ -209,6 +212,40 @@ export function comparedTask(task: ComparedTask): ComparedReply {
       shards: paired.simulations.map((sim, i) => toShard(models[i]!, sim)),
       discordance: paired.discordance,
     };
+  } catch (e) {
+    const error = carryError(e);
+    if (error === undefined) throw e;
+    return { ok: false, error };
+  }
+}
+
+/**
+ * A fifth task kind (run with `{ name: 'sweepTask' }`; parallel.ts, sweepInParallel): block K of N
+ * of a sweep's design points, computed as `sweep --shard K/N` computes it (commands/sweep.ts,
+ * sweepBlock), so the blocks join into exactly the whole sweep.
+ */
+export interface SweepTask {
+  file: string;
+  set: SetFlag[];
+  options: Omit<SweepRunOptions, 'onProgress'>;
+  shard: { index: number; count: number };
+}
+
+export type SweepReply =
+  | { ok: true; result: SweepResult }
+  | { ok: false; issues: Issue[] }
+  | { ok: false; error: CarriedError };
+
+export async function sweepTask(task: SweepTask): Promise<SweepReply> {
+  try {
+    const key = JSON.stringify(['sweep', task.file, task.set]);
+    let model = compiled.get(key);
+    if (model === undefined) {
+      model = applySet(loadFileOrThrow(task.file), task.set, task.file);
+      compiled.set(key, model);
+    }
+    const r = await sweepBlock(model, { ...task.options, onProgress: () => undefined }, task.shard);
+    return r.ok ? { ok: true, result: r.value } : { ok: false, issues: r.issues };
   } catch (e) {
     const error = carryError(e);
     if (error === undefined) throw e;

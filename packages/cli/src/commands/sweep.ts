@@ -3,6 +3,7 @@ import {
   bindParams,
   type CompiledModel,
   canonicalJson,
+  defaults,
   ENGINE_VERSION,
   EvidenceError,
   fail,
@@ -32,6 +33,7 @@ import { formatSweep, type SweepFormat } from '../format/sweep.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import { type CliIO, colorEnabled } from '../io-streams.js';
 import { applySet, bindingOf, type SetFlag } from '../options.js';
+import { capWorkers, defaultWorkers, sweepInParallel } from '../parallel.js';
 import { progressFor } from '../progress.js';
 import { resolveShard, type Shard } from '../shardEnv.js';
 import { expandShardArgs } from './merge.js';
@@ -61,6 +63,8 @@ export interface SweepFlags {
    * `entente merge-sweep`; `auto`: K and N from the batch system's environment.
    */
   shard?: Shard | 'auto';
+  /** Threads (`--workers`): blocks of design points; by default every core from 100,000 trials in all. */
+  workers?: number;
 }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
@@ -141,8 +145,27 @@ export async function sweepCommand(file: string, flags: SweepFlags, io: CliIO): 
       steps: flags.at ?? [],
       onProgress: progress.onProgress,
     };
+    const runs = flags.runs ?? defaults.DEFAULT_RUNS;
+    const threads =
+      shard === undefined && totalPoints > 1
+        ? capWorkers(Math.min(flags.workers ?? defaultWorkers(runs * totalPoints), totalPoints)).workers
+        : 1;
     const r =
-      shard === undefined ? await sweepAsync(model, options) : await sweepBlock(model, options, shard);
+      shard !== undefined
+        ? await sweepBlock(model, options, shard)
+        : threads > 1
+          ? await sweepInParallel(
+              {
+                file,
+                set: flags.set ?? [],
+                options: withoutProgress(options),
+                shard: { index: 0, count: 1 },
+              },
+              Math.min(totalPoints, threads * 4),
+              threads,
+              { onBlockDone: (done, total) => progress.onProgress(done, total), signal: progress.signal },
+            )
+          : await sweepAsync(model, options);
     progress.done();
     if (progress.interrupted) return progress.stopped();
     if (!r.ok) throw new ScenarioError(r.issues.map((i) => varyIssue(i, flags.vary, file)));
@@ -180,7 +203,7 @@ function varyIssue(i: Issue, vary: readonly VaryFlag[], file: string): Issue {
 // at a point is measured from its predecessor in its grid row, which may lie in the previous block.
 
 /** What `sweepAsync` is given by `sweep`. */
-interface SweepRunOptions {
+export interface SweepRunOptions {
   vary: SweepInput[];
   design: SweepDesign;
   points?: number;
@@ -202,7 +225,7 @@ interface SweepRunOptions {
  *   mid-row needs the point before it, so it is either the row's sweep from its start, or a
  *   two-point sweep (previous value, this value) per point, whichever runs fewer points.
  */
-async function sweepBlock(
+export async function sweepBlock(
   model: CompiledModel,
   options: SweepRunOptions,
   shard: Shard,
@@ -365,6 +388,12 @@ const valueWords = (values: Record<string, number>): string =>
   Object.entries(values)
     .map(([name, v]) => `${name}=${v}`)
     .join(', ');
+
+/** The options a worker thread is sent: everything but the progress callback. */
+function withoutProgress(options: SweepRunOptions): Omit<SweepRunOptions, 'onProgress'> {
+  const { onProgress: _, ...rest } = options;
+  return rest;
+}
 
 /** A run-time error at a design point says which point, as the whole sweep says it. */
 function atPoint(e: unknown, values: Record<string, number>): unknown {
