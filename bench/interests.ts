@@ -1,0 +1,123 @@
+/**
+ * Per-trial cost against model size: N-interest alliance models (N = 10, 100, 1000 by default),
+ * timed as the SLOPE of wall time between two trial counts in one process, so start-up, validation
+ * and compilation cancel. Run: `node --conditions=@entente/source --import tsx bench/interests.ts
+ * [N …]`; BENCH_ROUNDS (default 5) repeats each measurement and reports the median;
+ * BENCH_BACKEND=closure times the closure back end. Figures vary with the machine and its load:
+ * compare the ratios to the 10-interest model, not the times.
+ *
+ * The model: N interests, each with its own uniform weight param, a value that is (by k mod 4) a
+ * uniform param, a PERT param, a state that decays every step, or a derived value that follows
+ * Ankara's regime, and a contribution `weight * value`; half hold, half push.
+ * The alliance vocabulary sums contributions in one formula, which the formula limits cap at 100
+ * terms, so the N interests are written as core items and gathered into alliance interests of 25
+ * (each one's value the sum of its members' contributions): what a trial computes is that of N
+ * alliance interests plus N/25 partial sums. A pressure follows the regime; the decision is the
+ * default logit ladder.
+ */
+import { loadScenarioOrThrow, simulate, trialSource } from '@entente/core';
+
+const GROUP = 25;
+const SEED = 20261129;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const BACKEND = process.env.BENCH_BACKEND === 'closure' ? 'closure' : 'codegen';
+
+/** The YAML text of an N-interest model. */
+export function interestsModel(n: number): string {
+  const L: string[] = [
+    `id: interests-${n}`,
+    `title: ${n} interests`,
+    'horizon: { steps: 36, unit: month }',
+    'actors:',
+    '  AZ: { name: Azerbaijan }',
+    '  IL: { name: Israel }',
+    '  TR: { name: Turkey }',
+    'relationship: { focal: AZ, partner: IL, initial_tie: 0.9 }',
+    'regimes:',
+    '  ankara:',
+    '    states: [calm, vocal, coercive]',
+    '    initial: vocal',
+    '    transitions:',
+    '      calm: { vocal: 0.1 }',
+    '      vocal: { calm: 0.05, coercive: 0.03 }',
+    '      coercive: { vocal: 0.1 }',
+  ];
+  const scale = 3 / n; // keeps hold and push ≈ 0.75 whatever n
+  const params: string[] = [];
+  const state: string[] = [];
+  const derived: string[] = [];
+  const hold: number[] = [];
+  const push: number[] = [];
+  for (let k = 0; k < n; k++) {
+    params.push(`  x${k}_w: { dist: uniform, min: 0.5, max: 1.5 }`);
+    const m = scale.toPrecision(6);
+    if (k % 4 === 0) params.push(`  x${k}: { dist: uniform, min: 0, max: ${m} }`);
+    else if (k % 4 === 1) params.push(`  x${k}: { dist: pert, min: 0, mode: ${m}, max: ${2 * scale} }`);
+    else if (k % 4 === 2)
+      state.push(`  x${k}: { init: ${m}, update: "x${k} * 0.98 + ${(scale * 0.02).toPrecision(6)}" }`);
+    else derived.push(`  x${k}: "${m} * (ankara.coercive ? 1.5 : 1)"`);
+    derived.push(`  x${k}_c: "x${k}_w * x${k}"`);
+    (k % 2 === 1 ? push : hold).push(k);
+  }
+  L.push('params:', ...params);
+  if (state.length > 0) L.push('state:', ...state);
+  L.push('derived:', ...derived);
+  const groups = (ks: number[], prefix: string, direction: string): string[] => {
+    const out: string[] = [];
+    for (let g = 0; g * GROUP < ks.length; g++) {
+      const sum = ks
+        .slice(g * GROUP, (g + 1) * GROUP)
+        .map((k) => `x${k}_c`)
+        .join(' + ');
+      out.push(`  ${prefix}${g}: { direction: ${direction}, value: "${sum}" }`);
+    }
+    return out;
+  };
+  L.push('interests:', ...groups(hold, 'h', 'hold'), ...groups(push, 'p', 'push'));
+  L.push(
+    'pressures:',
+    '  turkey: { actor: TR, intensity: { regime: ankara, values: { calm: 0.2, vocal: 0.5, coercive: 0.9 } }, leverage: { dist: pert, min: 0.5, mode: 0.7, max: 0.9 } }',
+    'decision:',
+    '  ladder: [maintain, criticise, downgrade, suspend]',
+    '  cooled: downgrade',
+    '  thresholds: { criticise: 0, downgrade: 0.3, suspend: 0.6 }',
+  );
+  return L.join('\n');
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Microseconds per trial: the slope between `few` and `many` trials, median over ROUNDS. */
+function perTrial(n: number): { us: number; bytes: number; pCooled: number } {
+  const model = loadScenarioOrThrow(interestsModel(n), { backend: BACKEND });
+  // Aim at ~0.2 s and ~1 s per round, whatever the size.
+  const few = Math.max(50, Math.round(40_000 / n));
+  const many = 5 * few;
+  const time = (runs: number, first: number): number => {
+    const t = performance.now();
+    simulate(model, { runs, seed: SEED, firstTrial: first });
+    return performance.now() - t;
+  };
+  time(few, 0); // warm up: compile, optimise
+  const slopes: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const a = time(few, r * many);
+    const b = time(many, r * many);
+    slopes.push(((b - a) * 1000) / (many - few));
+  }
+  const s = simulate(model, { runs: 2000, seed: SEED }).tallies;
+  const cooled = s.firstPassage[model.primary]!.reduce((x, y) => x + y, 0) / 2000;
+  return { us: median(slopes), bytes: trialSource(model.plan).length, pCooled: cooled };
+}
+
+const sizes = process.argv.slice(2).map(Number);
+const ns = sizes.length > 0 ? sizes : [10, 100, 1000];
+const rows = ns.map((n) => ({ n, ...perTrial(n) }));
+const base = rows[0]!.us;
+console.log(`backend ${BACKEND}, ${ROUNDS} rounds, median slope`);
+console.log('| interests | µs per trial | ratio to first | source chars | P(cooled) |');
+console.log('|---:|---:|---:|---:|---:|');
+for (const r of rows)
+  console.log(
+    `| ${r.n} | ${r.us.toFixed(2)} | ${(r.us / base).toFixed(1)} | ${r.bytes.toLocaleString('en-US')} | ${r.pCooled.toFixed(3)} |`,
+  );
