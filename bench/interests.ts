@@ -2,13 +2,17 @@
  * Per-trial cost against model size: N-interest alliance models (N = 10, 100, 1000 by default),
  * timed as the SLOPE of wall time between two trial counts in one process, so start-up, validation
  * and compilation cancel. Run: `node --conditions=@entente/source --import tsx bench/interests.ts
- * [N …]`; BENCH_ROUNDS (default 5) repeats each measurement and reports the median;
- * BENCH_BACKEND=closure times the closure back end. Figures vary with the machine and its load:
- * compare the ratios to the 10-interest model, not the times.
+ * [N …]`. Figures vary with the machine and its load: compare the ratios to the first size, not
+ * the times. Environment: BENCH_ROUNDS (default 5) repeats each measurement and reports the median;
+ * BENCH_WARM_MS (default 3000) runs trials first while V8 optimises; BENCH_BACKEND=closure times
+ * the closure back end; BENCH_CHECKS=each times the source with every check in place (the one a
+ * failing trial is replayed with) instead of the deferred checks; BENCH_VALUES=params makes every
+ * value a param, as most of the flagship's interests are.
  *
  * The model: N interests, each with its own uniform weight param, a value that is (by k mod 4) a
  * uniform param, a PERT param, a state that decays every step, or a derived value that follows
- * Ankara's regime, and a contribution `weight * value`; half hold, half push.
+ * Ankara's regime (with BENCH_VALUES=params, by k mod 2, one of the first two), and a contribution
+ * `weight * value`; half hold, half push.
  * The alliance vocabulary sums contributions in one formula, which the formula limits cap at 100
  * terms, so the N interests are written as core items and gathered into alliance interests of 25
  * (each one's value the sum of its members' contributions): what a trial computes is that of N
@@ -21,9 +25,12 @@ const GROUP = 25;
 const SEED = 20261129;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BACKEND = process.env.BENCH_BACKEND === 'closure' ? 'closure' : 'codegen';
+const CHECKS = process.env.BENCH_CHECKS === 'each' ? 'each' : 'deferred';
+const VALUES = process.env.BENCH_VALUES === 'params' ? 'params' : 'mixed';
+const WARM_MS = Number(process.env.BENCH_WARM_MS ?? 3000);
 
 /** The YAML text of an N-interest model. */
-export function interestsModel(n: number): string {
+export function interestsModel(n: number, values: 'mixed' | 'params' = 'mixed'): string {
   const L: string[] = [
     `id: interests-${n}`,
     `title: ${n} interests`,
@@ -51,8 +58,9 @@ export function interestsModel(n: number): string {
   for (let k = 0; k < n; k++) {
     params.push(`  x${k}_w: { dist: uniform, min: 0.5, max: 1.5 }`);
     const m = scale.toPrecision(6);
-    if (k % 4 === 0) params.push(`  x${k}: { dist: uniform, min: 0, max: ${m} }`);
-    else if (k % 4 === 1) params.push(`  x${k}: { dist: pert, min: 0, mode: ${m}, max: ${2 * scale} }`);
+    const kind = values === 'params' ? k % 2 : k % 4;
+    if (kind === 0) params.push(`  x${k}: { dist: uniform, min: 0, max: ${m} }`);
+    else if (kind === 1) params.push(`  x${k}: { dist: pert, min: 0, mode: ${m}, max: ${2 * scale} }`);
     else if (k % 4 === 2)
       state.push(`  x${k}: { init: ${m}, update: "x${k} * 0.98 + ${(scale * 0.02).toPrecision(6)}" }`);
     else derived.push(`  x${k}: "${m} * (ankara.coercive ? 1.5 : 1)"`);
@@ -87,37 +95,68 @@ export function interestsModel(n: number): string {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Microseconds per trial: the slope between `few` and `many` trials, median over ROUNDS. */
-function perTrial(n: number): { us: number; bytes: number; pCooled: number } {
-  const model = loadScenarioOrThrow(interestsModel(n), { backend: BACKEND });
-  // Aim at ~0.2 s and ~1 s per round, whatever the size.
+interface Sized {
+  n: number;
+  slope: () => number;
+  chars: number;
+  pCooled: number;
+}
+
+/** A model of n interests, warmed up, and a function that measures its per-trial slope (µs) once. */
+function prepare(n: number): Sized {
+  const compiled = loadScenarioOrThrow(interestsModel(n, VALUES), { backend: BACKEND });
+  // BENCH_CHECKS=each: time the source with every check in place (what a failing trial replays).
+  const checked = CHECKS === 'each' ? compiled.trial.checked : undefined;
+  const model = checked === undefined ? compiled : { ...compiled, trial: checked };
+  // Aim at ~0.2 s and ~1 s per measurement, whatever the size.
   const few = Math.max(50, Math.round(40_000 / n));
   const many = 5 * few;
-  const time = (runs: number, first: number): number => {
+  let first = 0;
+  const time = (runs: number): number => {
     const t = performance.now();
     simulate(model, { runs, seed: SEED, firstTrial: first });
     return performance.now() - t;
   };
-  time(few, 0); // warm up: compile, optimise
-  const slopes: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const a = time(few, r * many);
-    const b = time(many, r * many);
-    slopes.push(((b - a) * 1000) / (many - few));
-  }
+  // Warm up: V8 optimises a large model's functions on a background thread, which takes seconds.
+  for (const t0 = performance.now(); performance.now() - t0 < WARM_MS; ) time(few);
   const s = simulate(model, { runs: 2000, seed: SEED }).tallies;
-  const cooled = s.firstPassage[model.primary]!.reduce((x, y) => x + y, 0) / 2000;
-  return { us: median(slopes), bytes: trialSource(model.plan).length, pCooled: cooled };
+  return {
+    n,
+    slope: () => {
+      first += many;
+      const a = time(few);
+      const b = time(many);
+      return ((b - a) * 1000) / (many - few);
+    },
+    chars: trialSource(model.plan, { checks: CHECKS === 'each' ? 'each' : 'deferred' }).length,
+    pCooled: s.firstPassage[model.primary]!.reduce((x, y) => x + y, 0) / 2000,
+  };
 }
 
-const sizes = process.argv.slice(2).map(Number);
-const ns = sizes.length > 0 ? sizes : [10, 100, 1000];
-const rows = ns.map((n) => ({ n, ...perTrial(n) }));
-const base = rows[0]!.us;
-console.log(`backend ${BACKEND}, ${ROUNDS} rounds, median slope`);
-console.log('| interests | µs per trial | ratio to first | source chars | P(cooled) |');
-console.log('|---:|---:|---:|---:|---:|');
-for (const r of rows)
-  console.log(
-    `| ${r.n} | ${r.us.toFixed(2)} | ${(r.us / base).toFixed(1)} | ${r.bytes.toLocaleString('en-US')} | ${r.pCooled.toFixed(3)} |`,
-  );
+/**
+ * Sizes are measured in turn within each round, and each round's ratios to the first size are
+ * taken in that round, so a change of the machine's load between rounds moves both terms.
+ */
+function main(): void {
+  const sizes = process.argv.slice(2).map(Number);
+  const models = (sizes.length > 0 ? sizes : [10, 100, 1000]).map(prepare);
+  const slopes = models.map(() => [] as number[]);
+  const ratios = models.map(() => [] as number[]);
+  for (let r = 0; r < ROUNDS; r++) {
+    const round = models.map((m) => m.slope());
+    round.forEach((us, k) => {
+      slopes[k]!.push(us);
+      ratios[k]!.push(us / round[0]!);
+    });
+  }
+  console.log(`backend ${BACKEND}, checks ${CHECKS}, values ${VALUES}, ${ROUNDS} rounds, medians`);
+  console.log('| interests | µs per trial | ratio to first | source chars | P(cooled) |');
+  console.log('|---:|---:|---:|---:|---:|');
+  models.forEach((m, k) => {
+    console.log(
+      `| ${m.n} | ${median(slopes[k]!).toFixed(2)} | ${median(ratios[k]!).toFixed(1)} | ${m.chars.toLocaleString('en-US')} | ${m.pCooled.toFixed(3)} |`,
+    );
+  });
+}
+
+if (process.argv[1]?.endsWith('interests.ts')) main();

@@ -117,6 +117,7 @@ export const CHUNK_CHARS = 12_000;
  * and initial values; regimes and events; state updates; derived values; outcomes) is a sequence
  * of functions `f0`, `f1`, … of at most about CHUNK_CHARS characters each, which the trial function
  * calls in order; derived values are one sequence, called again in a step where an event fired.
+ * With deferred checks each chunk sums its own results and returns 1 if the sum is not finite.
  * Both execute the same operations in the same order, so they give the same bits.
  */
 export function trialSource(plan: Plan, options: SourceOptions = {}): string {
@@ -312,9 +313,10 @@ function splitSource(plan: Plan, deferred: boolean): string {
       L.push(`let x = 0, u = 0, acc = 0, dn = 0, nx = 0${deferred ? ', chk = 0' : ''};`);
       if (locals !== '') L.push(locals);
       L.push(...body);
-      if (deferred) L.push('return chk;');
+      // A flag, not the sum: a small integer is returned without allocating a heap number.
+      if (deferred) L.push('return chk - chk === 0 ? 0 : 1;');
       L.push('};');
-      calls.push(deferred ? `chk += ${name}(v, S, fp, t);` : `${name}(v, S, fp, t);`);
+      calls.push(deferred ? `chk |= ${name}(v, S, fp, t);` : `${name}(v, S, fp, t);`);
     }
     return calls;
   };
@@ -323,7 +325,7 @@ function splitSource(plan: Plan, deferred: boolean): string {
   const derived = chunks(ph.derived);
   const updates = chunks(ph.updates);
   const outcomes = chunks(ph.outcomes);
-  const verify = (step: string): string => (deferred ? `if (chk - chk !== 0) recheck(${step}); ` : '');
+  const verify = (step: string): string => (deferred ? `if (chk !== 0) recheck(${step}); ` : '');
   const stopEarly = plan.reports.length === 0;
   L.push('return function trial(v, S, fp, onStep) {');
   L.push(`let t = 0${deferred ? ', chk = 0' : ''};`);
