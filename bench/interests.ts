@@ -6,7 +6,8 @@
  * the times. Environment: BENCH_ROUNDS (default 5) repeats each measurement and reports the median;
  * BENCH_WARM_MS (default 3000) runs trials first while V8 optimises; BENCH_BACKEND=closure times
  * the closure back end; BENCH_CHECKS=each times the source with every check in place (the one a
- * failing trial is replayed with) instead of the deferred checks; BENCH_VALUES=params makes every
+ * failing trial is replayed with) instead of the deferred checks, and BENCH_CHECKS=both times
+ * both, interleaved, with the ratio each ÷ deferred taken within each round; BENCH_VALUES=params makes every
  * value a param, as most of the flagship's interests are.
  *
  * The model: N interests, each with its own uniform weight param, a value that is (by k mod 4) a
@@ -25,7 +26,7 @@ const GROUP = 25;
 const SEED = 20261129;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BACKEND = process.env.BENCH_BACKEND === 'closure' ? 'closure' : 'codegen';
-const CHECKS = process.env.BENCH_CHECKS === 'each' ? 'each' : 'deferred';
+const CHECKS = (['each', 'both'] as const).find((c) => c === process.env.BENCH_CHECKS) ?? 'deferred';
 const VALUES = process.env.BENCH_VALUES === 'params' ? 'params' : 'mixed';
 const WARM_MS = Number(process.env.BENCH_WARM_MS ?? 3000);
 
@@ -97,16 +98,17 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 interface Sized {
   n: number;
+  checks: 'each' | 'deferred';
   slope: () => number;
   chars: number;
   pCooled: number;
 }
 
 /** A model of n interests, warmed up, and a function that measures its per-trial slope (µs) once. */
-function prepare(n: number): Sized {
+function prepare(n: number, checks: 'each' | 'deferred'): Sized {
   const compiled = loadScenarioOrThrow(interestsModel(n, VALUES), { backend: BACKEND });
   // BENCH_CHECKS=each: time the source with every check in place (what a failing trial replays).
-  const checked = CHECKS === 'each' ? compiled.trial.checked : undefined;
+  const checked = checks === 'each' ? compiled.trial.checked : undefined;
   const model = checked === undefined ? compiled : { ...compiled, trial: checked };
   // Aim at ~0.2 s and ~1 s per measurement, whatever the size.
   const few = Math.max(50, Math.round(40_000 / n));
@@ -122,39 +124,52 @@ function prepare(n: number): Sized {
   const s = simulate(model, { runs: 2000, seed: SEED }).tallies;
   return {
     n,
+    checks,
     slope: () => {
       first += many;
       const a = time(few);
       const b = time(many);
       return ((b - a) * 1000) / (many - few);
     },
-    chars: trialSource(model.plan, { checks: CHECKS === 'each' ? 'each' : 'deferred' }).length,
+    chars: trialSource(model.plan, { checks }).length,
     pCooled: s.firstPassage[model.primary]!.reduce((x, y) => x + y, 0) / 2000,
   };
 }
 
 /**
- * Sizes are measured in turn within each round, and each round's ratios to the first size are
- * taken in that round, so a change of the machine's load between rounds moves both terms.
+ * Sizes are measured in turn within each round (every other round in reverse order), and each
+ * round's ratios are taken in that round, so a change of the machine's load between rounds moves
+ * both terms.
  */
 function main(): void {
   const sizes = process.argv.slice(2).map(Number);
-  const models = (sizes.length > 0 ? sizes : [10, 100, 1000]).map(prepare);
+  const checks: ('each' | 'deferred')[] = CHECKS === 'both' ? ['deferred', 'each'] : [CHECKS];
+  const models = (sizes.length > 0 ? sizes : [10, 100, 1000]).flatMap((n) =>
+    checks.map((c) => prepare(n, c)),
+  );
   const slopes = models.map(() => [] as number[]);
   const ratios = models.map(() => [] as number[]);
+  const vsDeferred = models.map(() => [] as number[]);
   for (let r = 0; r < ROUNDS; r++) {
-    const round = models.map((m) => m.slope());
+    // Every other round in reverse order, so neither variant always runs first.
+    const order = models.map((_, k) => (r % 2 === 0 ? k : models.length - 1 - k));
+    const round: number[] = [];
+    for (const k of order) round[k] = models[k]!.slope();
     round.forEach((us, k) => {
       slopes[k]!.push(us);
       ratios[k]!.push(us / round[0]!);
+      if (models[k]!.checks === 'each' && CHECKS === 'both') vsDeferred[k]!.push(us / round[k - 1]!);
     });
   }
   console.log(`backend ${BACKEND}, checks ${CHECKS}, values ${VALUES}, ${ROUNDS} rounds, medians`);
-  console.log('| interests | µs per trial | ratio to first | source chars | P(cooled) |');
-  console.log('|---:|---:|---:|---:|---:|');
+  console.log(
+    '| interests | checks | µs per trial | ratio to first | each ÷ deferred | source chars | P(cooled) |',
+  );
+  console.log('|---:|---|---:|---:|---:|---:|---:|');
   models.forEach((m, k) => {
+    const vs = vsDeferred[k]!.length > 0 ? median(vsDeferred[k]!).toFixed(3) : '';
     console.log(
-      `| ${m.n} | ${median(slopes[k]!).toFixed(2)} | ${median(ratios[k]!).toFixed(1)} | ${m.chars.toLocaleString('en-US')} | ${m.pCooled.toFixed(3)} |`,
+      `| ${m.n} | ${m.checks} | ${median(slopes[k]!).toFixed(2)} | ${median(ratios[k]!).toFixed(1)} | ${vs} | ${m.chars.toLocaleString('en-US')} | ${m.pCooled.toFixed(3)} |`,
     );
   });
 }
