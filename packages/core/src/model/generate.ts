@@ -2,28 +2,27 @@ import { exprToJs, integer, numberLiteral } from '../formula/codegen.js';
 import { helpers } from '../formula/functions.js';
 import { aleaNext, aleaOpen } from '../random/alea.js';
 import { copulaUniform, normalScore } from '../random/copula.js';
+import { stepDerived } from './hoist.js';
 import type { Assignment, Formula, Plan, PlannedEffect } from './plan.js';
 import { SLOT_T } from './plan.js';
-import { failTrial, PROBABILITY_SLACK, streamOffset, type TrialFn } from './trial.js';
+import { failTrial, PROBABILITY_SLACK, recheck, streamOffset, type TrialFn } from './trial.js';
 
 /**
- * Compile a plan into one JavaScript function for the whole trial, so the engine runs as fast as a
- * hand-written loop. Only numbers and indices from the plan reach the source (see exprToJs); the
- * function sees nothing but its arguments and the helpers passed in. Throws if the platform forbids
- * code generation, in which case the caller uses the interpreter (interpret.ts).
+ * Compile a plan into JavaScript, so the engine runs as fast as a hand-written loop: one function
+ * for the whole trial, or, for a model too large for V8's optimising compiler in one function, a
+ * trial function that calls one function per chunk of each phase (see `trialSource`). Only numbers
+ * and indices from the plan reach the source (see exprToJs); the function sees nothing but its
+ * arguments and the helpers passed in. Throws if the platform forbids code generation, in which
+ * case the caller uses the interpreter (interpret.ts).
  */
 export function generateTrial(plan: Plan): TrialFn {
   return trialFactory(plan)(plan);
 }
 
-/**
- * Compile a plan's source once and return a function that makes its trial function for any plan
- * of the same shape (the same source): a plan whose params have other samplers or values, as
- * binding makes (the copulas' factors are in the source, so they must be the plan's own). Creating
- * a trial from the factory costs microseconds; compiling costs milliseconds.
- */
-export function trialFactory(plan: Plan): (bound: Plan) => TrialFn {
-  const factory = new Function(
+type Factory = (...args: unknown[]) => TrialFn;
+
+const compile = (source: string): Factory =>
+  new Function(
     'P',
     'C',
     'H',
@@ -32,10 +31,29 @@ export function trialFactory(plan: Plan): (bound: Plan) => TrialFn {
     'open',
     'Z',
     'U',
-    `"use strict";\n${trialSource(plan)}`,
-  ) as (...args: unknown[]) => TrialFn;
-  return (bound) =>
-    factory(
+    'recheck',
+    `"use strict";\n${source}`,
+  ) as Factory;
+
+/**
+ * Compile a plan's source once and return a function that makes its trial function for any plan
+ * of the same shape (the same source): a plan whose params have other samplers or values, as
+ * binding makes (the copulas' factors are in the source, so they must be the plan's own). Creating
+ * a trial from the factory costs microseconds; compiling costs milliseconds.
+ *
+ * The trial function defers its checks (`checks: 'deferred'`); its `checked` property, compiled the
+ * first time a trial needs it, is the same trial with every check in place, which the player runs to
+ * replay a trial whose deferred check failed (simulate/player.ts). `layout.split` forces a layout
+ * (for tests); by default it follows the source's size.
+ */
+export function trialFactory(
+  plan: Plan,
+  layout: Pick<SourceOptions, 'split'> = {},
+): (bound: Plan) => TrialFn {
+  const fast = compile(trialSource(plan, { ...layout, checks: 'deferred' }));
+  let full: Factory | undefined;
+  return (bound) => {
+    const args = [
       bound.params.map((p) => p.sampler.quantile),
       Float64Array.from(paramConstants(bound), (c) => c.value),
       helpers,
@@ -44,29 +62,102 @@ export function trialFactory(plan: Plan): (bound: Plan) => TrialFn {
       aleaOpen,
       normalScore,
       copulaUniform,
-    );
+      recheck,
+    ];
+    const trial = fast(...args);
+    let checked: TrialFn | undefined;
+    Object.defineProperty(trial, 'checked', {
+      get: (): TrialFn => {
+        full ??= compile(trialSource(plan, { ...layout, checks: 'each' }));
+        checked ??= full(...args);
+        return checked;
+      },
+    });
+    return trial;
+  };
 }
 
 /** The constants that are params, in the order generated code reads them from `C`. */
 export const paramConstants = (plan: Plan): Plan['constants'] =>
   plan.constants.filter((c) => c.param !== undefined);
 
+export interface SourceOptions {
+  /**
+   * `each` (the default): every formula's result is tested for NaN and ±∞ where it is computed, and
+   * every probability for [0, 1], and a failure throws at once (`fail`, a TrialFailure naming the
+   * formula and step). `deferred`: results are summed into `chk`, which is tested once at the end of
+   * the trial and before each `onStep` call (a sum is finite only if every term is; it may overflow,
+   * which only costs a replay), and a bad probability calls `recheck` at once; either way the trial
+   * throws a Recheck, and the player replays it with the `each` source.
+   */
+  readonly checks?: 'each' | 'deferred';
+  /** One function per chunk (true), one function (false), or by size (undefined, the default). */
+  readonly split?: boolean;
+}
+
 /**
- * The generated source, exported so a test can read it and a curious user can see it. Slots live in
- * local variables (`s0`, `s1`, …) while the trial runs, as they would in a hand-written loop, and are
- * written back to `v` before each `onStep` call and when the trial ends.
+ * Source size (characters) above which a trial is split into chunk functions. V8 does not optimise
+ * a function of more than 60 KB of bytecode; this source makes 1.10–1.18 bytes of bytecode per
+ * character (measured with `node --print-bytecode`), so 48,000 characters is at most ~57 KB. One
+ * function keeps every slot in a local variable, which is faster while it stays optimisable.
  */
-export function trialSource(plan: Plan): string {
-  const L: string[] = [];
+export const SPLIT_CHARS = 48_000;
+/**
+ * Characters of statements per chunk function when split: ~14 KB of bytecode, far under the limit,
+ * and each chunk optimises on its own (in a fraction of a second of a background thread's time).
+ */
+export const CHUNK_CHARS = 12_000;
+
+/**
+ * The generated source, exported so a test can read it and a curious user can see it.
+ *
+ * One function (small models): slots live in local variables (`s0`, `s1`, …) while the trial runs,
+ * as they would in a hand-written loop, and are written back to `v` before each `onStep` call and
+ * when the trial ends. Split (large models): slots live in `v`, and each phase of the trial (draws
+ * and initial values; regimes and events; state updates; derived values; outcomes) is a sequence
+ * of functions `f0`, `f1`, … of at most about CHUNK_CHARS characters each, which the trial function
+ * calls in order; derived values are one sequence, called again in a step where an event fired.
+ * With deferred checks each chunk sums its own results and returns 1 if the sum is not finite.
+ * Both execute the same operations in the same order, so they give the same bits.
+ */
+export function trialSource(plan: Plan, options: SourceOptions = {}): string {
+  const deferred = options.checks === 'deferred';
+  if (options.split === true) return splitSource(plan, deferred);
+  const single = singleSource(plan, deferred);
+  return options.split === false || single.length <= SPLIT_CHARS ? single : splitSource(plan, deferred);
+}
+
+/** The statements of a trial, phase by phase, for a given way of naming slots. */
+interface Phases {
+  /** Draws, regimes' initial states and initial values (step 0). */
+  readonly start: string[];
+  /** The step's regimes and events, each a whole statement; an event that fires sets `fired`. */
+  readonly moves: string[];
+  /** Derived values recomputed every step (and again after an event fires). */
+  readonly derived: string[];
+  /** State updates into their temporaries, then the copies back. */
+  readonly updates: string[];
+  /** Outcomes not yet met; a newly met one sets `fp[k] = t` and decrements `left`. */
+  readonly outcomes: string[];
+  /** Locals the start phase needs for correlated groups (`z0`, …), or ''. */
+  readonly zs: string;
+}
+
+/**
+ * `loops`: constants read from `C` and params drawn alone are left out of `start`, for the caller to
+ * set in a loop over number arrays (split sources: thousands of unrolled calls to as many quantile
+ * functions would take V8 seconds to optimise, for code that runs once per trial).
+ */
+function phases(plan: Plan, sv: (slot: number) => string, deferred: boolean, loops = false): Phases {
   const i = integer;
-  const sv = (slot: number): string => `s${i(slot)}`;
   const js = (e: Formula['expr']): string => exprToJs(e, sv);
-  const flush = plan.slotNames.map((_, k) => `v[${i(k)}] = ${sv(k)};`).join(' ');
-  const check = (id: number, step: string): string => `if (x - x !== 0) fail(${i(id)}, ${step}, x, 'value');`;
+  const check = (id: number, step: string): string =>
+    deferred ? 'chk += x;' : `if (x - x !== 0) fail(${i(id)}, ${step}, x, 'value');`;
+  const bad = (id: number, x: string): string =>
+    deferred ? 'recheck(t);' : `fail(${i(id)}, t, ${x}, 'probability');`;
   const assign = (a: Assignment, step: string): string =>
     `x = ${js(a.expr)}; ${check(a.id, step)} ${sv(a.slot)} = x;`;
-  const probability = (f: Formula): string =>
-    `x = ${js(f.expr)}; if (!(x >= 0 && x <= 1)) fail(${i(f.id)}, t, x, 'probability');`;
+  const probability = (f: Formula): string => `x = ${js(f.expr)}; if (!(x >= 0 && x <= 1)) ${bad(f.id, 'x')}`;
   const setRegime = (flagSlots: readonly number[], indexSlot: number, state: string): string =>
     `${sv(indexSlot)} = ${state}; ${flagSlots.map((f, k) => `${sv(f)} = ${state} === ${k} ? 1 : 0;`).join(' ')}`;
   const effect = (e: PlannedEffect): string => {
@@ -79,91 +170,184 @@ export function trialSource(plan: Plan): string {
     const x = e.kind === 'set' ? value : e.kind === 'scale' ? `${slot} * ${value}` : `${slot} + ${value}`;
     return `x = ${x}; ${check(e.value.id, 't')} ${slot} = x;`;
   };
-  const stopEarly = plan.reports.length === 0;
 
-  L.push('return function trial(v, S, fp, onStep) {');
-  L.push(`let t = 0, x = 0, u = 0, acc = 0, dn = 0, nx = 0, fired = 0, left = ${i(plan.outcomes.length)};`);
-  L.push(`let ${plan.slotNames.map((_, k) => `${sv(k)} = 0`).join(', ')};`);
+  const start: string[] = [];
   let fromC = 0;
-  for (const c of plan.constants)
-    L.push(`${sv(c.slot)} = ${c.param === undefined ? numberLiteral(c.value) : `C[${i(fromC++)}]`};`);
+  for (const c of plan.constants) {
+    if (c.param === undefined) start.push(`${sv(c.slot)} = ${numberLiteral(c.value)};`);
+    else if (!loops) start.push(`${sv(c.slot)} = C[${i(fromC++)}];`);
+  }
   const correlated = new Set(plan.copulas.flatMap((g) => g.members));
   plan.params.forEach((p, k) => {
-    if (!correlated.has(k)) L.push(`${sv(p.slot)} = P[${i(k)}](open(S, ${i(streamOffset(p.site))}));`);
+    if (!loops && !correlated.has(k))
+      start.push(`${sv(p.slot)} = P[${i(k)}](open(S, ${i(streamOffset(p.site))}));`);
   });
   // A correlated group (random/copula.ts): z_j = Z(u_j) from each member's own stream, then member j
   // draws at U(Σ_{k≤j} L[j][k] z_k), summed left to right as interpret.ts does; member 0 keeps u_0.
   const groupSize = Math.max(0, ...plan.copulas.map((g) => g.members.length));
-  if (groupSize > 0) L.push(`let ${Array.from({ length: groupSize }, (_, j) => `z${i(j)} = 0`).join(', ')};`);
+  const zs =
+    groupSize > 0 ? `let ${Array.from({ length: groupSize }, (_, j) => `z${i(j)} = 0`).join(', ')};` : '';
   for (const g of plan.copulas) {
+    const group: string[] = [];
     g.members.forEach((k, j) => {
       const p = plan.params[k]!;
       const draw = `open(S, ${i(streamOffset(p.site))})`;
       if (j === 0) {
-        L.push(`u = ${draw}; z0 = Z(u); ${sv(p.slot)} = P[${i(k)}](u);`);
+        group.push(`u = ${draw}; z0 = Z(u); ${sv(p.slot)} = P[${i(k)}](u);`);
         return;
       }
       const row = g.factor[j]!;
       let w = `${numberLiteral(row[0]!)} * z0`;
       for (let m = 1; m <= j; m++) w = `(${w}) + ${numberLiteral(row[m]!)} * z${i(m)}`;
-      L.push(`z${i(j)} = Z(${draw}); ${sv(p.slot)} = P[${i(k)}](U(${w}));`);
+      group.push(`z${i(j)} = Z(${draw}); ${sv(p.slot)} = P[${i(k)}](U(${w}));`);
     });
+    start.push(group.join('\n'));
   }
-  for (const r of plan.regimes) L.push(setRegime(r.flagSlots, r.indexSlot, String(i(r.initial))));
-  for (const a of plan.init) L.push(assign(a, '0'));
-  L.push(`fp.fill(0, 0, ${i(plan.outcomes.length)});`);
-  L.push(`if (onStep !== undefined) { ${flush} onStep(0); }`);
+  for (const r of plan.regimes) start.push(setRegime(r.flagSlots, r.indexSlot, String(i(r.initial))));
+  for (const a of plan.init) start.push(assign(a, '0'));
 
-  L.push(`for (t = 1; t <= ${i(plan.horizon)}; t++) {`);
-  L.push(`${sv(SLOT_T)} = t;`);
+  const moves: string[] = [];
   for (const r of plan.regimes) {
     const index = sv(r.indexSlot);
-    L.push(`u = next(S, ${i(streamOffset(r.site))}); acc = 0; dn = 0; nx = ${index};`);
-    r.moves.forEach((moves, from) => {
-      if (moves.length === 0) return;
-      L.push(`if (${index} === ${i(from)}) {`);
-      for (const m of moves) {
-        L.push(
+    const M: string[] = [`u = next(S, ${i(streamOffset(r.site))}); acc = 0; dn = 0; nx = ${index};`];
+    r.moves.forEach((ms, from) => {
+      if (ms.length === 0) return;
+      M.push(`if (${index} === ${i(from)}) {`);
+      for (const m of ms) {
+        M.push(
           m.down
             ? `${probability(m.p)} dn += x; if (nx === ${i(from)} && u >= 1 - dn) nx = ${i(m.to)};`
             : `${probability(m.p)} acc += x; if (nx === ${i(from)} && u < acc) nx = ${i(m.to)};`,
         );
       }
-      L.push(
-        `if (acc + dn > ${numberLiteral(1 + PROBABILITY_SLACK)}) fail(${i(r.rows[from]!)}, t, acc + dn, 'probability');`,
-      );
-      L.push('}');
+      M.push(`if (acc + dn > ${numberLiteral(1 + PROBABILITY_SLACK)}) ${bad(r.rows[from]!, 'acc + dn')}`);
+      M.push('}');
     });
-    L.push(`if (nx !== ${index}) { ${setRegime(r.flagSlots, r.indexSlot, 'nx')} }`);
+    M.push(`if (nx !== ${index}) { ${setRegime(r.flagSlots, r.indexSlot, 'nx')} }`);
+    moves.push(M.join('\n'));
   }
   for (const e of plan.events) {
-    L.push(e.repeat ? '{' : `if (${sv(e.happenedSlot)} === 0) {`);
-    L.push(`u = 0;`);
-    if (e.at.length > 0) L.push(`if (${e.at.map((s) => `t === ${i(s)}`).join(' || ')}) u = 1;`);
-    if (e.hazard) L.push(`${probability(e.hazard)} if (next(S, ${i(streamOffset(e.site))}) < x) u = 1;`);
-    L.push(`if (u !== 0) { ${sv(e.happenedSlot)} = 1; ${sv(e.countSlot)} += 1; fired = 1;`);
-    for (const ef of e.effects) L.push(effect(ef));
-    L.push('}}');
+    const E: string[] = [e.repeat ? '{' : `if (${sv(e.happenedSlot)} === 0) {`, `u = 0;`];
+    if (e.at.length > 0) E.push(`if (${e.at.map((s) => `t === ${i(s)}`).join(' || ')}) u = 1;`);
+    if (e.hazard) E.push(`${probability(e.hazard)} if (next(S, ${i(streamOffset(e.site))}) < x) u = 1;`);
+    E.push(`if (u !== 0) { ${sv(e.happenedSlot)} = 1; ${sv(e.countSlot)} += 1; fired = 1;`);
+    for (const ef of e.effects) E.push(effect(ef));
+    E.push('}}');
+    moves.push(E.join('\n'));
   }
-  if (plan.derived.length > 0) {
-    L.push('if (fired !== 0) {');
-    for (const a of plan.derived) L.push(assign(a, 't'));
-    L.push('}');
-  }
-  L.push('fired = 0;');
-  for (const a of plan.updates) L.push(`x = ${js(a.expr)}; ${check(a.id, 't')} ${sv(a.temp)} = x;`);
-  for (const a of plan.updates) L.push(`${sv(a.slot)} = ${sv(a.temp)};`);
-  for (const a of plan.derived) L.push(assign(a, 't'));
-  plan.outcomes.forEach((o, k) => {
-    L.push(
+  // Derived values fixed for the trial keep the value `init` gives them (hoist.ts).
+  const derived = stepDerived(plan).map((a) => assign(a, 't'));
+  const updates = [
+    ...plan.updates.map((a) => `x = ${js(a.expr)}; ${check(a.id, 't')} ${sv(a.temp)} = x;`),
+    ...plan.updates.map((a) => `${sv(a.slot)} = ${sv(a.temp)};`),
+  ];
+  const outcomes = plan.outcomes.map(
+    (o, k) =>
       `if (fp[${i(k)}] === 0) { x = ${js(o.expr)}; ${check(o.id, 't')} if (x !== 0) { fp[${i(k)}] = t; left--; } }`,
-    );
-  });
+  );
+  return { start, moves, derived, updates, outcomes, zs };
+}
+
+/** The whole trial in one function, slots in locals. */
+function singleSource(plan: Plan, deferred: boolean): string {
+  const i = integer;
+  const sv = (slot: number): string => `s${i(slot)}`;
+  const ph = phases(plan, sv, deferred);
+  const flush = plan.slotNames.map((_, k) => `v[${i(k)}] = ${sv(k)};`).join(' ');
+  const verify = (step: string): string => (deferred ? `if (chk - chk !== 0) recheck(${step}); ` : '');
+  const stopEarly = plan.reports.length === 0;
+  const L: string[] = [];
+  L.push('return function trial(v, S, fp, onStep) {');
   L.push(
-    `if (onStep !== undefined) { ${flush} onStep(t); }${stopEarly ? ' else if (left === 0) break;' : ''}`,
+    `let t = 0, x = 0, u = 0, acc = 0, dn = 0, nx = 0, fired = 0, left = ${i(plan.outcomes.length)}${deferred ? ', chk = 0' : ''};`,
+  );
+  L.push(`let ${plan.slotNames.map((_, k) => `${sv(k)} = 0`).join(', ')};`);
+  if (ph.zs !== '') L.push(ph.zs);
+  L.push(...ph.start);
+  L.push(`fp.fill(0, 0, ${i(plan.outcomes.length)});`);
+  L.push(`if (onStep !== undefined) { ${verify('0')}${flush} onStep(0); }`);
+  L.push(`for (t = 1; t <= ${i(plan.horizon)}; t++) {`);
+  L.push(`${sv(SLOT_T)} = t;`);
+  L.push(...ph.moves);
+  if (ph.derived.length > 0) L.push('if (fired !== 0) {', ...ph.derived, '}');
+  L.push('fired = 0;');
+  L.push(...ph.updates, ...ph.derived, ...ph.outcomes);
+  L.push(
+    `if (onStep !== undefined) { ${verify('t')}${flush} onStep(t); }${stopEarly ? ' else if (left === 0) break;' : ''}`,
   );
   L.push('}');
   L.push(flush);
+  if (deferred) L.push(verify('t'));
+  L.push('};');
+  return L.join('\n');
+}
+
+/** The trial split into chunk functions that share the slots through `v`. */
+function splitSource(plan: Plan, deferred: boolean): string {
+  const i = integer;
+  const ph = phases(plan, (slot) => `v[${i(slot)}]`, deferred, true);
+  const list = (xs: readonly number[]): string => `[${xs.map(i).join(', ')}]`;
+  const correlated = new Set(plan.copulas.flatMap((g) => g.members));
+  const alone = plan.params.flatMap((_, k) => (correlated.has(k) ? [] : [k]));
+  const L: string[] = [
+    `let fired = 0, left = 0;`,
+    `const cs = ${list(paramConstants(plan).map((c) => c.slot))};`,
+    `const pk = ${list(alone)};`,
+    `const ps = ${list(alone.map((k) => plan.params[k]!.slot))};`,
+    `const po = ${list(alone.map((k) => streamOffset(plan.params[k]!.site)))};`,
+  ];
+  let next = 0;
+  /** Define chunk functions for a list of statements; returns the statements that call them. */
+  const chunks = (statements: readonly string[], locals = ''): string[] => {
+    const calls: string[] = [];
+    let k = 0;
+    while (k < statements.length) {
+      const body: string[] = [];
+      let size = 0;
+      while (k < statements.length && (body.length === 0 || size + statements[k]!.length <= CHUNK_CHARS)) {
+        size += statements[k]!.length;
+        body.push(statements[k++]!);
+      }
+      const name = `f${i(next++)}`;
+      L.push(`const ${name} = function (v, S, fp, t) {`);
+      L.push(`let x = 0, u = 0, acc = 0, dn = 0, nx = 0${deferred ? ', chk = 0' : ''};`);
+      if (locals !== '') L.push(locals);
+      L.push(...body);
+      // A flag, not the sum: a small integer is returned without allocating a heap number.
+      if (deferred) L.push('return chk - chk === 0 ? 0 : 1;');
+      L.push('};');
+      calls.push(deferred ? `chk |= ${name}(v, S, fp, t);` : `${name}(v, S, fp, t);`);
+    }
+    return calls;
+  };
+  const start = chunks(ph.start, ph.zs);
+  const moves = chunks(ph.moves);
+  const derived = chunks(ph.derived);
+  const updates = chunks(ph.updates);
+  const outcomes = chunks(ph.outcomes);
+  const verify = (step: string): string => (deferred ? `if (chk !== 0) recheck(${step}); ` : '');
+  const stopEarly = plan.reports.length === 0;
+  L.push('return function trial(v, S, fp, onStep) {');
+  L.push(`let t = 0${deferred ? ', chk = 0' : ''};`);
+  L.push(`fired = 0; left = ${i(plan.outcomes.length)};`);
+  L.push('v.fill(0);');
+  L.push('for (t = 0; t < cs.length; t++) v[cs[t]] = C[t];');
+  L.push('for (t = 0; t < pk.length; t++) v[ps[t]] = P[pk[t]](open(S, po[t]));');
+  L.push('t = 0;');
+  L.push(...start);
+  L.push(`fp.fill(0, 0, ${i(plan.outcomes.length)});`);
+  L.push(`if (onStep !== undefined) { ${verify('0')}onStep(0); }`);
+  L.push(`for (t = 1; t <= ${i(plan.horizon)}; t++) {`);
+  L.push(`v[${i(SLOT_T)}] = t;`);
+  L.push(...moves);
+  if (derived.length > 0) L.push('if (fired !== 0) {', ...derived, '}');
+  L.push('fired = 0;');
+  L.push(...updates, ...derived, ...outcomes);
+  L.push(
+    `if (onStep !== undefined) { ${verify('t')}onStep(t); }${stopEarly ? ' else if (left === 0) break;' : ''}`,
+  );
+  L.push('}');
+  if (deferred) L.push(verify('t'));
   L.push('};');
   return L.join('\n');
 }

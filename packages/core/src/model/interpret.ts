@@ -1,6 +1,7 @@
 import { type Evaluator, exprToClosure } from '../formula/closure.js';
 import { aleaNext, aleaOpen } from '../random/alea.js';
 import { copulaUniform, normalScore } from '../random/copula.js';
+import { stepDerived } from './hoist.js';
 import type { Formula, Plan } from './plan.js';
 import { SLOT_T } from './plan.js';
 import { failTrial, PROBABILITY_SLACK, streamOffset, type TrialFn } from './trial.js';
@@ -12,7 +13,8 @@ import { failTrial, PROBABILITY_SLACK, streamOffset, type TrialFn } from './tria
 export function interpretTrial(plan: Plan): TrialFn {
   const fn = (f: Formula): { run: Evaluator; id: number } => ({ run: exprToClosure(f.expr), id: f.id });
   const init = plan.init.map((a) => ({ ...fn(a), slot: a.slot }));
-  const derived = plan.derived.map((a) => ({ ...fn(a), slot: a.slot }));
+  // Derived values fixed for the trial keep the value `init` gives them (hoist.ts).
+  const derived = stepDerived(plan).map((a) => ({ ...fn(a), slot: a.slot }));
   const updates = plan.updates.map((a) => ({ ...fn(a), slot: a.slot, temp: a.temp }));
   const outcomes = plan.outcomes.map(fn);
   const regimes = plan.regimes.map((r) => ({

@@ -6,12 +6,30 @@ import { STREAM_WIDTH } from '../random/alea.js';
  * after every step; without it a trial may stop early once every outcome has happened and nothing
  * is reported, which does not change any result.
  */
-export type TrialFn = (
-  v: Float64Array,
-  S: Float64Array,
-  fp: Int32Array,
-  onStep?: (t: number) => void,
-) => void;
+export interface TrialFn {
+  (v: Float64Array, S: Float64Array, fp: Int32Array, onStep?: (t: number) => void): void;
+  /**
+   * Present when this function defers its checks (generate.ts): it then throws a Recheck instead of
+   * a TrialFailure, and this is the same trial with every check where it was, to replay it from the
+   * same seed so that the error names the formula and step that failed first.
+   */
+  readonly checked?: TrialFn;
+}
+
+/**
+ * A deferred check failed during the trial (or may have: a sum of finite values can overflow): replay
+ * it with `checked`. Every step before `step` passed its checks and was passed to `onStep`.
+ */
+export class Recheck extends Error {
+  constructor(readonly step: number) {
+    super(`a check failed by step ${step}; replay the trial with every check`);
+  }
+}
+
+/** Called by generated code that defers its checks; never returns. */
+export function recheck(step: number): never {
+  throw new Recheck(step);
+}
 
 /** Why a trial could not go on; the simulator adds the trial number and the formula's path. */
 export class TrialFailure extends Error {

@@ -1,6 +1,6 @@
 import { formatPath, SimulationError } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
-import { TrialFailure } from '../model/trial.js';
+import { Recheck, TrialFailure } from '../model/trial.js';
 import { STREAM_WIDTH } from '../random/alea.js';
 import { seedKey, seedTrial } from '../random/seed.js';
 
@@ -26,7 +26,17 @@ export function trialPlayer(model: CompiledModel, seed: number | string): TrialP
     play(trial, onStep) {
       seedTrial(S, siteKeys, key, trial);
       try {
-        run(v, S, fp, onStep);
+        try {
+          run(v, S, fp, onStep);
+        } catch (e) {
+          // Generated code defers its checks: replay a trial that failed one with every check in
+          // place, so the error names the formula and step that failed first, as it always has.
+          // The steps before `from` passed and were shown to `onStep` already: not again.
+          if (!(e instanceof Recheck) || run.checked === undefined) throw e;
+          const from = e.step;
+          seedTrial(S, siteKeys, key, trial);
+          run.checked(v, S, fp, onStep && ((t) => (t >= from ? onStep(t) : undefined)));
+        }
       } catch (e) {
         throw e instanceof TrialFailure ? runtimeError(model, e, trial) : e;
       }
