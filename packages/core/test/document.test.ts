@@ -355,12 +355,14 @@ describe('limits on documents', () => {
     const small = `m:\n${keys(20_000, (i) => `k${i}`)}`;
     const large = `m:\n${keys(40_000, (i) => `k${i}`)}`;
     time(() => parseDocument(small)); // warm up
-    const ratio = time(() => parseDocument(large)) / time(() => parseDocument(small));
+    // The quickest of three of each, so that a busy machine (a pause in one timing) cannot fake a ratio.
+    const best = (text: string): number => Math.min(...[0, 1, 2].map(() => time(() => parseDocument(text))));
+    const ratio = best(large) / best(small);
     expect(ratio).toBeLessThan(3.5);
     // Every bad name is an issue, each located by an indexed lookup rather than a scan.
     const bad = loadScenario(BASE.replace('params:', `params:\n${keys(40_000, (i) => `"k ${i}"`)}`));
     expect(bad.ok ? 0 : bad.issues.length).toBe(40_000);
-  });
+  }, 60_000);
 
   it('a document larger than the size limit is refused before it is parsed', () => {
     const [i] = parseIssues(`# ${'x'.repeat(defaults.MAX_DOCUMENT_SIZE)}\n`);
