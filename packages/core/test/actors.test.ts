@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attribute, run } from '../src/index.js';
+import { attribute, run, rungShares } from '../src/index.js';
 import { issuesOf, model } from './helpers.js';
 
 /**
@@ -222,23 +222,29 @@ function logitRow(k: number, x: number, theta: number[], lambda: number, inertia
   return row;
 }
 
+/** π_t = π₀ Tᵗ for t = 0 … 6, over the joint states 3i + j (A on rung i, B on rung j). */
+function exactDistribution(): Map<number, number[]> {
+  // The two actors draw on their own sites, so given the state they move independently.
+  const T = Array.from({ length: 9 }, (_, s) => {
+    const i = Math.floor(s / 3);
+    const j = s % 3;
+    const a = logitRow(i, xA(j), THETA_A, LAMBDA_A, 0);
+    const b = logitRow(j, xB(i), THETA_B, LAMBDA_B, INERTIA_B);
+    return Array.from({ length: 9 }, (_, s2) => a[Math.floor(s2 / 3)]! * b[s2 % 3]!);
+  });
+  let pi = new Array<number>(9).fill(0);
+  pi[1] = 1; // A on a0, B on b1
+  const exact = new Map<number, number[]>([[0, pi]]);
+  for (let t = 1; t <= 6; t++) {
+    pi = pi.map((_, s2) => pi.reduce((acc, p, s) => acc + p * T[s]![s2]!, 0));
+    exact.set(t, pi);
+  }
+  return exact;
+}
+
 describe('two coupled actors against the powers of their joint transition matrix', () => {
   it('P(rungs = (i, j) at step t) matches π₀ Tᵗ within 4.5 standard errors at 200,000 trials', () => {
-    // Joint state 3i + j; the two actors draw on their own sites, so given the state they move independently.
-    const T = Array.from({ length: 9 }, (_, s) => {
-      const i = Math.floor(s / 3);
-      const j = s % 3;
-      const a = logitRow(i, xA(j), THETA_A, LAMBDA_A, 0);
-      const b = logitRow(j, xB(i), THETA_B, LAMBDA_B, INERTIA_B);
-      return Array.from({ length: 9 }, (_, s2) => a[Math.floor(s2 / 3)]! * b[s2 % 3]!);
-    });
-    let pi = new Array<number>(9).fill(0);
-    pi[1] = 1; // A on a0, B on b1
-    const exact = new Map<number, number[]>();
-    for (let t = 1; t <= 6; t++) {
-      pi = pi.map((_, s2) => pi.reduce((acc, p, s) => acc + p * T[s]![s2]!, 0));
-      exact.set(t, pi);
-    }
+    const exact = exactDistribution();
     const n = 200_000;
     const r = run(model(coupled()), { runs: n, seed: 14 });
     let checked = 0;
@@ -300,5 +306,43 @@ describe("attribution to other actors' interests", () => {
     // Uncoupled, Turkey's interests cannot move Baku: their effects are exactly zero.
     const none = attribute(model(strategic()), { runs: 2000 });
     for (const d of none.filter((x) => x.actor === 'TR')) expect(d.effect).toBe(0);
+  });
+});
+
+describe('rung shares by step', () => {
+  it("each actor's share on each rung at every step is the exact marginal of π₀ Tᵗ", () => {
+    const exact = exactDistribution();
+    const n = 100_000;
+    const shares = rungShares(model(coupled()), { runs: n, seed: 15 });
+    expect(shares.map((s) => [s.actor, s.regime, s.ladder.join(' ')])).toEqual([
+      ['A', 'stance', 'a0 a1 a2'],
+      ['B', 'B', 'b0 b1 b2'],
+    ]);
+    for (let t = 0; t <= 6; t++) {
+      const pi = exact.get(t)!;
+      for (let k = 0; k < 3; k++) {
+        const truthA = pi[3 * k]! + pi[3 * k + 1]! + pi[3 * k + 2]!;
+        const truthB = pi[k]! + pi[3 + k]! + pi[6 + k]!;
+        for (const [estimate, truth] of [
+          [shares[0]!.shares[t]![k]!, truthA],
+          [shares[1]!.shares[t]![k]!, truthB],
+        ] as const) {
+          const se = Math.sqrt((truth * (1 - truth)) / n);
+          expect(Math.abs(estimate - truth), `t = ${t}, rung ${k}`).toBeLessThanOrEqual(
+            4.5 * Math.max(se, 1 / n),
+          );
+        }
+      }
+      expect(shares[1]!.shares[t]!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    }
+    // Step 0 is the initial rungs exactly.
+    expect(shares[1]!.shares[0]).toEqual([0, 1, 0]);
+  });
+  it('is empty for a scenario without ladders', () => {
+    const hazard = strategic({ trDecision: false }).replace(
+      'decision:\n  ladder',
+      'decision:\n  rule: hazard\n  ladder',
+    );
+    expect(rungShares(model(hazard), { runs: 10 })).toEqual([]);
   });
 });
