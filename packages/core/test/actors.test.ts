@@ -346,3 +346,19 @@ describe('rung shares by step', () => {
     expect(rungShares(model(hazard), { runs: 10 })).toEqual([]);
   });
 });
+
+describe("evidence on an actor's rung", () => {
+  it('"TR is coerce at 6" keeps exactly the trials rungShares counts on that rung at step 6', () => {
+    const text = strategic({ turkeyIntensity: '"0.2 + 0.4 * TR_rung"' });
+    const runs = 3000;
+    const shares = rungShares(model(text), { runs });
+    const tr = shares.find((x) => x.actor === 'TR')!;
+    const onCoerce = tr.shares[6]![tr.ladder.indexOf('coerce')]!;
+    expect(onCoerce).toBeGreaterThan(0.05);
+    const r = run(model(`${text}given: ["TR is coerce at 6"]\n`), { runs });
+    expect(r.evidence!.accepted).toBe(Math.round(onCoerce * runs));
+    const issues = issuesOf(`${text}given: ["TR is coerse at 6"]\n`);
+    expect(issues[0]!.message).toContain('regime "TR" has no state "coerse"');
+    expect(issues[0]!.suggestion).toContain('coerce');
+  });
+});
