@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attribute, run, rungShares } from '../src/index.js';
+import { attribute, run, rungShares, sobolIndices } from '../src/index.js';
 import { issuesOf, model } from './helpers.js';
 
 /**
@@ -360,5 +360,26 @@ describe("evidence on an actor's rung", () => {
     const issues = issuesOf(`${text}given: ["TR is coerse at 6"]\n`);
     expect(issues[0]!.message).toContain('regime "TR" has no state "coerse"');
     expect(issues[0]!.suggestion).toContain('coerce');
+  });
+});
+
+describe("experiments on an actor's inputs", () => {
+  it("a Sobol group @TR_gaza: no share of Baku's cooling when no one reads Turkey, a positive one when Baku does", () => {
+    const indices = (text: string) => {
+      const r = sobolIndices(model(text), {
+        inputs: ['@TR_gaza', '@oil'],
+        runs: 2000,
+        resamples: 50,
+        seed: 3,
+      });
+      if (!r.ok) throw new Error('sobol failed');
+      return Object.fromEntries(r.value.indices.map((i) => [i.name, i]));
+    };
+    const uncoupled = indices(strategic());
+    expect(uncoupled['@TR_gaza']!.params).toEqual(['TR_gaza']);
+    expect(uncoupled['@TR_gaza']!.total.estimate).toBe(0);
+    expect(uncoupled['@oil']!.total.estimate).toBeGreaterThan(0);
+    const coupled = indices(strategic({ turkeyIntensity: '"0.2 + 0.4 * TR_rung"' }));
+    expect(coupled['@TR_gaza']!.total.ci95[0]).toBeGreaterThan(0);
   });
 });
