@@ -1,6 +1,7 @@
 // @entente/core: pure TypeScript, no I/O, no Node-only imports. Runs in Node and in browsers.
 
 export { type AllianceInfo, type AllianceInput, type Expansion, expandAlliance } from './alliance/expand.js';
+export { type RungShares, type RungSharesOptions, rungShares } from './alliance/rungs.js';
 export { AllianceSections, Decision, Interest, Pressure, Quantity } from './alliance/schema.js';
 export {
   ATTRIBUTION_RUNS,

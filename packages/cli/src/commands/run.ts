@@ -7,8 +7,10 @@ import {
   type Driver,
   defaults,
   estimate,
+  type RungShares,
   type RunResult,
   runAsync,
+  rungShares,
   shardRange,
   simulateAsync,
   toShard,
@@ -110,12 +112,14 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
         }
         const given = flags.given ?? [];
         const set = (flags.set ?? []).map((s) => s.text);
+        const rungs = rungsFor(model, result);
         text = resultText(
           model,
           {
             ...result,
             ...(given.length > 0 ? { givenFlags: given } : {}),
             ...(set.length > 0 ? { setFlags: set } : {}),
+            ...(rungs === undefined ? {} : { rungs }),
           },
           file,
           flags,
@@ -175,6 +179,20 @@ async function simulateRun(
   progress.endBar();
   return result;
 }
+
+/**
+ * Each deciding actor's rung shares by step, for a scenario with strategic actors and no evidence
+ * (the shares are over all trials played), on min(runs, RUNG_RUNS) of the result's trials.
+ */
+function rungsFor(
+  model: CompiledModel,
+  result: RunResult,
+): { runs: number; actors: RungShares[] } | undefined {
+  if ((model.alliance?.actors ?? []).length === 0 || model.evidence !== undefined) return undefined;
+  const runs = Math.min(result.runs, RUNG_RUNS);
+  return { runs, actors: rungShares(model, { runs, seed: result.seed, firstTrial: result.firstTrial }) };
+}
+const RUNG_RUNS = 20_000;
 
 /**
  * Drivers of an alliance scenario's result (undefined for a core scenario), attributed with the

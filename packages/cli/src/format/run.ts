@@ -1,4 +1,4 @@
-import { type Driver, defaults, type PartialMerge, type RunResult } from '@entente/core';
+import { type Driver, defaults, type PartialMerge, type RungShares, type RunResult } from '@entente/core';
 import Table from 'cli-table3';
 import type { Colors } from 'picocolors/types.js';
 import { shellWord } from '../options.js';
@@ -15,6 +15,7 @@ import {
   units,
   valueFormat,
 } from './numbers.js';
+import { rungsTable } from './rungs.js';
 
 export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'tallies';
 
@@ -25,6 +26,8 @@ export type RunReport = RunResult & {
   givenFlags?: string[];
   /** `--set` flags as given (`h=0.1`), for the reproduce line only: JSON carries the result, which is the edited file's. */
   setFlags?: string[];
+  /** Each deciding actor's share of trials on each rung at every step (scenarios with strategic actors). */
+  rungs?: { runs: number; actors: RungShares[] };
 };
 export const FORMATS: readonly Format[] = ['table', 'json', 'csv', 'markdown'];
 
@@ -102,6 +105,7 @@ export function runTable(r: RunReport, file: string, c: Colors): string {
         `  ${id.padEnd(24)} ${percent(o.probability, od).padStart(width)}  ${c.dim(interval(o.ci95, od))}`,
       );
   }
+  if (r.rungs !== undefined) out.push('', rungsTable(r.rungs.actors, r.rungs.runs, unit, c));
   const values = Object.entries(r.values);
   if (values.length > 0) {
     out.push('', c.bold(`Values at ${unit} ${r.horizon.steps}`));

@@ -1,20 +1,19 @@
 import { own } from '../document/names.js';
 import type { SchemaProblem } from '../schema/zodIssues.js';
 import { closest, didYouMean } from '../suggest.js';
+import {
+  type ActorLadder,
+  type AllianceInput,
+  actorLadders,
+  expandActors,
+  rungIndex as indexOf,
+} from './actors.js';
 import type { AllianceSections, Quantity, Uncertain } from './schema.js';
+
+export type { ActorLadder, AllianceInput } from './actors.js';
 
 type Path = (string | number)[];
 type Doc = Record<string, unknown> & { [section: string]: unknown };
-
-/** One interest or pressure, as attribution sees it. */
-export interface AllianceInput {
-  id: string;
-  kind: 'interest' | 'pressure';
-  direction: 'hold' | 'push';
-  label?: string;
-  /** The derived value holding its contribution (always ≥ 0 in magnitude; the direction gives its sign). */
-  contribution: string;
-}
 
 /** What the vocabulary meant, kept beside the expanded model. */
 export interface AllianceInfo {
@@ -23,7 +22,10 @@ export interface AllianceInfo {
   rule: 'logit' | 'threshold' | 'hazard';
   ladder: string[];
   cooled: string;
+  /** Every interest and pressure: the focal actor's, then the other actors' own (with `actor`). */
   inputs: AllianceInput[];
+  /** The other actors that decide, each on a ladder of its own (absent when none does). */
+  actors?: ActorLadder[];
 }
 
 export interface Expansion {
@@ -136,12 +138,18 @@ export function expandAlliance(
   };
   const uncertain = (name: string, value: Uncertain, from: Path): void =>
     put(params, 'params', name, value, from);
+  // Regimes the expansion makes, which quantities may name: every deciding actor's, and the focal `stance`.
+  const generatedLadders = actorLadders(a);
+  if (generatedLadders.size > 0 && (a.decision?.rule ?? 'logit') === 'logit')
+    generatedLadders.set('stance', a.decision?.ladder ?? ['maintain', 'cool']);
   const quantity = (name: string, q: Quantity, from: Path): void => {
     if (typeof q === 'number' || (typeof q === 'object' && 'dist' in q)) put(params, 'params', name, q, from);
     else if (typeof q === 'string') put(derived, 'derived', name, q, from);
     else if ('init' in q) put(state, 'state', name, { init: q.init, update: q.update }, from);
     else {
-      const regime = own(core.regimes as Record<string, { states?: unknown }> | undefined, q.regime);
+      const regime =
+        own(core.regimes as Record<string, { states?: unknown }> | undefined, q.regime) ??
+        (generatedLadders.has(q.regime) ? { states: generatedLadders.get(q.regime) } : undefined);
       // The core regimes are not checked yet: a `states` that is not a list is the schema's to report.
       const states = Array.isArray(regime?.states)
         ? regime.states.filter((s): s is string => typeof s === 'string')
@@ -151,7 +159,7 @@ export function expandAlliance(
           path: [...from, 'regime'],
           code: 'alliance.regime',
           message: `"${q.regime}" is not a regime of this scenario`,
-          ...hint(q.regime, Object.keys((core.regimes as object) ?? {})),
+          ...hint(q.regime, [...Object.keys((core.regimes as object) ?? {}), ...generatedLadders.keys()]),
         });
         return;
       }
@@ -195,6 +203,18 @@ export function expandAlliance(
         ...hint(id, actorIds),
       });
   }
+
+  // The other actors' own interests and ladders (actors.ts), then the focal actor's.
+  const nameOf = (id: string): string => own(a.actors, id)?.name ?? id;
+  const sections = { params, derived, regimes, outcomes };
+  const strategic = expandActors({
+    a,
+    problems,
+    put: (s, name, value, from) => put(sections[s], s, name, value, from),
+    uncertain,
+    quantity,
+    nameOf,
+  });
 
   // Interests and pressures: each a contribution to the net incentive.
   const inputs: AllianceInput[] = [];
@@ -277,7 +297,6 @@ export function expandAlliance(
   put(derived, 'derived', 'net_incentive', 'push - hold', ['relationship']);
 
   // The decision rule.
-  const nameOf = (id: string): string => own(a.actors, id)?.name ?? id;
   const coolLabel = `${nameOf(a.relationship.focal)} cools ties with ${nameOf(a.relationship.partner)}`;
   const d = a.decision ?? {};
   const rule = d.rule ?? 'logit';
@@ -452,12 +471,34 @@ export function expandAlliance(
       ]);
     });
   }
+  const deciding = strategic.ladders;
+  // With other actors deciding, the focal rung is readable by index too, as theirs are.
+  const focalRung = `${a.relationship.focal}_rung`;
+  if (deciding.length > 0 && rule === 'logit')
+    put(derived, 'derived', focalRung, indexOf('stance', ladder), ['decision', 'ladder']);
   if (out.primary === undefined) out.primary = 'cooled';
-  if (out.report === undefined) out.report = ['net_incentive', 'hold', 'push', 'tie'];
+  if (out.report === undefined)
+    out.report = [
+      'net_incentive',
+      'hold',
+      'push',
+      'tie',
+      ...(deciding.length > 0 && rule === 'logit' ? [focalRung] : []),
+      ...deciding.map((l) => l.rung),
+    ];
 
   const value: Expansion = {
     data: out,
-    info: { focal: a.relationship.focal, partner: a.relationship.partner, rule, ladder, cooled, inputs },
+    info: {
+      focal: a.relationship.focal,
+      partner: a.relationship.partner,
+      rule,
+      ladder,
+      cooled,
+      // The focal actor's inputs first, as before, then the other actors'.
+      inputs: [...inputs, ...strategic.inputs],
+      ...(deciding.length > 0 ? { actors: deciding } : {}),
+    },
     origins,
   };
   // With problems, `value` is what could be generated (validation checks the rest of the document with it).

@@ -26,8 +26,6 @@ export const Quantity = z.union([
 ]);
 export type Quantity = z.infer<typeof Quantity>;
 
-export const Actor = z.strictObject({ name: z.string(), ...cite });
-
 export const Relationship = z.strictObject({
   /** The actor that may cool ties. */
   focal: Name,
@@ -47,6 +45,41 @@ export const Interest = z.strictObject({
   ...cite,
 });
 export type Interest = z.infer<typeof Interest>;
+
+/**
+ * Another actor's own response ladder toward a target (docs/ALLIANCE.md, "Strategic actors"): a
+ * logit choice each step, one rung up or down or stay, on its own net incentive.
+ */
+export const ActorDecision = z.strictObject({
+  /** The actor this ladder is aimed at (e.g. Turkey's ladder toward AZ). */
+  toward: Name,
+  /** Only the logit rule has a ladder of rungs; the others are the focal tie's. @defaultValue logit */
+  rule: z.literal('logit').optional(),
+  /** Its rungs, from the least to the most escalated, e.g. [quiet, criticise, condition, coerce]. */
+  ladder: z.array(Name).min(2),
+  /** The rung it stands on at step 0. @defaultValue the first rung */
+  initial: Name.optional(),
+  /** The actor's net incentive at which each rung above the first is worth its step. */
+  thresholds: z.record(Name, Uncertain),
+  /** How deterministic the choice is (λ). @defaultValue 4 */
+  lambda: Uncertain.optional(),
+  /** Resistance to any move, up or down (no tie scales it). @defaultValue 2 */
+  inertia: Uncertain.optional(),
+  ...cite,
+});
+export type ActorDecision = z.infer<typeof ActorDecision>;
+
+/**
+ * A state. Besides the focal one, any actor may weigh interests of its own (`push` up its ladder,
+ * `hold` down it) and decide on a ladder toward a target; its rung is then readable by the others.
+ */
+export const Actor = z.strictObject({
+  name: z.string(),
+  interests: z.record(Name, Interest).optional(),
+  decision: ActorDecision.optional(),
+  ...cite,
+});
+export type Actor = z.infer<typeof Actor>;
 
 export const Pressure = z.strictObject({
   /** The third actor doing the pushing. */

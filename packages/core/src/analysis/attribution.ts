@@ -20,6 +20,12 @@ export interface Driver {
   kind: 'interest' | 'pressure';
   direction: 'hold' | 'push';
   label?: string;
+  /**
+   * The deciding actor whose own net incentive it enters (docs/ALLIANCE.md, "Strategic actors");
+   * absent for the focal actor's inputs. Its contribution is to that actor's net incentive, and its
+   * effect on the focal outcome runs through that actor's choices, so it has no sign fixed in advance.
+   */
+  actor?: string;
   /** Mean signed contribution to the net incentive over all steps and trials (push +, hold −). */
   contribution: number;
   /** 10th and 90th percentiles over trials of its time-averaged (unsigned) contribution. */
@@ -231,6 +237,7 @@ function* attribution(
       kind: input.kind,
       direction: input.direction,
       ...(input.label === undefined ? {} : { label: input.label }),
+      ...(input.actor === undefined ? {} : { actor: input.actor }),
       contribution: (sign * t.sum.value()) / (runs * model.plan.horizon),
       low: bounds[i]!.low,
       high: bounds[i]!.high,
