@@ -45,4 +45,23 @@ describe('alliance sums over many inputs', () => {
   it('loads 1000 interests, which a single generated sum could not', () => {
     expect(() => loadScenarioOrThrow(scenario(1000))).not.toThrow();
   });
+
+  it("chains a deciding actor's sums too", () => {
+    const interests = Array.from(
+      { length: 150 },
+      (_, i) =>
+        `      j${i}: { direction: push, value: { dist: uniform, min: 0, max: ${(1 + (i % 4)) / 10} } }`,
+    );
+    const text = scenario(3)
+      .replace(
+        'C: { name: C } }',
+        'C: { name: C }, D: { name: D, decision: { toward: A, ladder: [calm, loud], thresholds: { loud: 1 } }, interests: {} } }',
+      )
+      .replace('interests: {} } }', `interests: {\n${interests.join(',\n')}\n    } } }`);
+    const values = trace(loadScenarioOrThrow(text), { trial: 2, seed: 5 }).steps[0]!.values;
+    let left = 0;
+    for (let i = 0; i < 150; i++) left += values[`D_j${i}_contribution`]!;
+    expect(values.D_push).toBe(left);
+    expect(values.D_push_upto_128).toBeDefined();
+  });
 });

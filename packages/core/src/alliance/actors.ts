@@ -1,6 +1,7 @@
 import type { SchemaProblem } from '../schema/zodIssues.js';
 import { closest, didYouMean } from '../suggest.js';
 import type { AllianceSections, Quantity, Uncertain } from './schema.js';
+import { chainedSum } from './sum.js';
 
 type Path = (string | number)[];
 
@@ -99,10 +100,13 @@ export function expandActors(ctx: ActorContext): { inputs: AllianceInput[]; ladd
       });
     }
     inputs.push(...mine);
-    const sum = (xs: AllianceInput[]): string =>
-      xs.length === 0 ? '0' : xs.map((x) => x.contribution).join(' + ');
-    put('derived', `${id}_hold`, sum(mine.filter((x) => x.direction === 'hold')), [...at, 'interests']);
-    put('derived', `${id}_push`, sum(mine.filter((x) => x.direction === 'push')), [...at, 'interests']);
+    for (const side of ['hold', 'push'] as const) {
+      const name = `${id}_${side}`;
+      const terms = mine.filter((x) => x.direction === side).map((x) => x.contribution);
+      const define = (part: string, formula: string): void =>
+        put('derived', part, formula, [...at, 'interests']);
+      put('derived', name, chainedSum(name, terms, define), [...at, 'interests']);
+    }
     put('derived', `${id}_net_incentive`, `${id}_push - ${id}_hold`, at);
 
     const d = actor.decision;

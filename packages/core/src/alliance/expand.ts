@@ -9,6 +9,7 @@ import {
   rungIndex as indexOf,
 } from './actors.js';
 import type { AllianceSections, Quantity, Uncertain } from './schema.js';
+import { chainedSum } from './sum.js';
 
 export type { ActorLadder, AllianceInput } from './actors.js';
 
@@ -43,8 +44,6 @@ const DEFAULTS = { lambda: 4, inertia: 2, tie_rate: 0.2, speed: 0.05, noise: 0.0
  * uses the vocabulary (analysis/attribution.ts), so the expansion refuses them, authored or generated.
  */
 export const RESERVED_PREFIX = 'entente_';
-/** Terms in one generated sum before it is chained through partial sums (see `sum` below). */
-const SUM_CHUNK = 64;
 
 /**
  * Expand the alliance vocabulary into core sections. Pure and deterministic: the same document
@@ -254,24 +253,12 @@ export function expandAlliance(
       contribution: `${id}_contribution`,
     });
   }
-  /**
-   * The sum of the contributions, left to right. Past SUM_CHUNK terms it is chained through partial
-   * sums (`hold_upto_64 = c1 + … + c64`, `hold_upto_128 = hold_upto_64 + c65 + … + c128`, …),
-   * so that a model with hundreds of inputs stays within the formula limits while adding in the very
-   * same order, to the same bits, as one long sum.
-   */
-  const sum = (name: 'hold' | 'push', xs: AllianceInput[], path: string): string => {
-    const terms = xs.map((x) => x.contribution);
-    if (terms.length === 0) return '0';
-    let carried: string | undefined;
-    for (let part = 1; terms.length > SUM_CHUNK; part++) {
-      const chunk = terms.splice(0, SUM_CHUNK);
-      const id = `${name}_upto_${part * SUM_CHUNK}`;
-      put(derived, 'derived', id, [...(carried ? [carried] : []), ...chunk].join(' + '), [path]);
-      carried = id;
-    }
-    return [...(carried ? [carried] : []), ...terms].join(' + ');
-  };
+  const sum = (name: string, xs: AllianceInput[], path: string): string =>
+    chainedSum(
+      name,
+      xs.map((x) => x.contribution),
+      (id, formula) => put(derived, 'derived', id, formula, [path]),
+    );
   put(
     derived,
     'derived',
