@@ -8,7 +8,8 @@
  * the closure back end; BENCH_CHECKS=each times the source with every check in place (the one a
  * failing trial is replayed with) instead of the deferred checks, and BENCH_CHECKS=both times
  * both, interleaved, with the ratio each ÷ deferred taken within each round; BENCH_VALUES=params makes every
- * value a param, as most of the flagship's interests are.
+ * value a param, as most of the flagship's interests are; BENCH_STEPS (default 36) sets the
+ * horizon, so that 1 step against 36 separates the cost of a trial's draws from its steps.
  *
  * The model: N interests, each with its own uniform weight param, a value that is (by k mod 4) a
  * uniform param, a PERT param, a state that decays every step, or a derived value that follows
@@ -29,13 +30,14 @@ const BACKEND = process.env.BENCH_BACKEND === 'closure' ? 'closure' : 'codegen';
 const CHECKS = (['each', 'both'] as const).find((c) => c === process.env.BENCH_CHECKS) ?? 'deferred';
 const VALUES = process.env.BENCH_VALUES === 'params' ? 'params' : 'mixed';
 const WARM_MS = Number(process.env.BENCH_WARM_MS ?? 3000);
+const STEPS = Number(process.env.BENCH_STEPS ?? 36);
 
 /** The YAML text of an N-interest model. */
 export function interestsModel(n: number, values: 'mixed' | 'params' = 'mixed'): string {
   const L: string[] = [
     `id: interests-${n}`,
     `title: ${n} interests`,
-    'horizon: { steps: 36, unit: month }',
+    `horizon: { steps: ${STEPS}, unit: month }`,
     'actors:',
     '  AZ: { name: Azerbaijan }',
     '  IL: { name: Israel }',
@@ -161,7 +163,9 @@ function main(): void {
       if (models[k]!.checks === 'each' && CHECKS === 'both') vsDeferred[k]!.push(us / round[k - 1]!);
     });
   }
-  console.log(`backend ${BACKEND}, checks ${CHECKS}, values ${VALUES}, ${ROUNDS} rounds, medians`);
+  console.log(
+    `backend ${BACKEND}, checks ${CHECKS}, values ${VALUES}, ${STEPS} steps, ${ROUNDS} rounds, medians`,
+  );
   console.log(
     '| interests | checks | µs per trial | ratio to first | each ÷ deferred | source chars | P(cooled) |',
   );

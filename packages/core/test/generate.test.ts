@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type CompiledModel, run, SimulationError, simulate, trace } from '../src/index.js';
-import { CHUNK_CHARS, SPLIT_CHARS, trialFactory, trialSource } from '../src/model/generate.js';
+import {
+  CHUNK_CHARS,
+  estimatedBytecode,
+  SPLIT_BYTECODE,
+  trialFactory,
+  trialSource,
+} from '../src/model/generate.js';
 import { fixedSlots, stepDerived } from '../src/model/hoist.js';
 import { model, scenario } from './helpers.js';
 
@@ -158,7 +164,7 @@ describe('one function or chunks: the same bits', () => {
     ].join('\n');
     const m = model(scenario(body, 'o', 3));
     const single = trialSource(m.plan, { split: false });
-    expect(single.length).toBeGreaterThan(SPLIT_CHARS);
+    expect(estimatedBytecode(single)).toBeGreaterThan(SPLIT_BYTECODE);
     const src = trialSource(m.plan);
     const chunks = src.split('const f').slice(1);
     expect(chunks.length).toBeGreaterThan(10);
