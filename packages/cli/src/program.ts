@@ -166,7 +166,10 @@ Examples:
       'bind a param in every scenario at run time to a number or a JSON distribution (repeatable)',
       parseSet,
     )
-    .option('--sobol', "add the first scenario's Sobol indices (20,000 trials per matrix: slower)")
+    .option(
+      '--sobol',
+      "add the first scenario's Sobol indices, on min(--runs, 20,000) trials per matrix (k + 3 matrices for k params: slower)",
+    )
     .option('--no-drivers', 'skip attribution to interests and pressures')
     .option('-q, --quiet', 'no progress bar or messages on stderr')
     .addHelpText(

@@ -8,11 +8,15 @@ import {
   ENGINE_VERSION,
   estimate,
   formatIssue,
+  type PairedSimulation,
   pairedDifference,
   parseDocument,
   resolveDocument,
   ScenarioError,
+  type Simulation,
+  SOBOL_RUNS,
   type SobolIndicesResult,
+  simulateAsync,
   simulatePairedAsync,
   sobolIndicesAsync,
 } from '@entente/core';
@@ -32,7 +36,7 @@ export interface ReportFlags {
   seed?: number | string;
   given?: string[];
   set?: SetFlag[];
-  /** Add Sobol indices of the first scenario (20,000 trials per matrix by default: slower). */
+  /** Add Sobol indices of the first scenario, on min(runs, 20,000) trials per matrix (slower). */
   sobol?: boolean;
   /** Leave out the drivers (attribution runs its own trials). */
   drivers?: boolean;
@@ -124,15 +128,26 @@ async function gather(
   progress: Progress,
 ): Promise<ReportInput> {
   const { allianceCites, paramRows, valueQuantiles } = await import('@entente/report');
-  const paired = await simulatePairedAsync(models, { runs, seed, onProgress: progress.onProgress });
+  const conditioned = models.some((m) => m.evidence !== undefined);
+  // Paired runs tally no evidence: conditioned scenarios run one by one, on the same trials and seed.
+  const options = { runs, seed, onProgress: progress.onProgress };
+  let simulations: Simulation[];
+  let discordance: PairedSimulation['discordance'] = [];
+  if (conditioned) {
+    simulations = [];
+    for (const m of models) simulations.push(await simulateAsync(m, options));
+  } else {
+    const paired = await simulatePairedAsync(models, options);
+    simulations = paired.simulations;
+    discordance = paired.discordance;
+  }
   if (progress.interrupted) throw new Error('interrupted');
   progress.endBar();
-  const conditioned = models.some((m) => m.evidence !== undefined);
   const setNames = (flags.set ?? []).map((s) => s.name);
   const scenarios: ReportScenario[] = models.map((m, i) => {
-    const sim = paired.simulations[i]!;
+    const sim = simulations[i]!;
     const result = estimate(m, sim);
-    const d = i > 0 && !conditioned ? paired.discordance[i]![m.scenario.primary] : undefined;
+    const d = i > 0 ? discordance[i]?.[m.scenario.primary] : undefined;
     const description = m.scenario.description?.trim();
     return {
       file: files[i]!,
@@ -165,6 +180,7 @@ async function gather(
   if (flags.sobol) {
     const r = await sobolIndicesAsync(models[0]!, {
       seed,
+      runs: Math.min(runs, SOBOL_RUNS),
       onProgress: progress.onProgress,
       signal: progress.signal,
     });
