@@ -120,11 +120,14 @@ describe.skipIf(SKIP)('the report in Chromium', () => {
       [1366, 'laptop'],
     ] as const) {
       const page = await open(width, 844);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await page.$eval('html', (html) => html.scrollWidth - html.clientWidth);
       expect(overflow, `${name}: the page is wider than the window`).toBeLessThanOrEqual(0);
       const wider = await page.$$eval(
         'figure svg',
-        (svgs) => svgs.filter((s) => s.getBoundingClientRect().right > window.innerWidth + 0.5).length,
+        (svgs) =>
+          svgs.filter(
+            (s) => s.getBoundingClientRect().right > s.ownerDocument.documentElement.clientWidth + 0.5,
+          ).length,
       );
       expect(wider, `${name}: charts reach past the window`).toBe(0);
       if (name === 'phone')
