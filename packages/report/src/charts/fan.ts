@@ -74,7 +74,7 @@ export function fanChart(results: readonly RunResult[]): Figure {
     layer: [
       {
         data: { values: rows },
-        mark: { type: 'area', opacity: 0.16 },
+        mark: { type: 'area', fillOpacity: 0.16 },
         encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
       },
       {
