@@ -46,6 +46,9 @@ describe('entente report', () => {
     }
     // Sources reach the provenance table through the alliance items; the manifest reproduces the run.
     expect(html).toContain('Israel&#39;s share of Azerbaijan&#39;s oil exports: 8.4% (2.2 of 26 Mt)');
+    // The decision rule's note is written once for all its params: shown in full once, then referred to.
+    expect(html).toContain('The note on <code>threshold_criticise</code> above.');
+    expect(html.match(/Thresholds rise up the ladder/g)).toHaveLength(1);
     expect(html).toContain(`entente report ${BASE} ${TURKEY} --seed 5 --runs 3000`);
     expect(html).toContain('hash <code>');
     // Written atomically: no temporary file left beside it.

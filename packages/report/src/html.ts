@@ -124,7 +124,17 @@ function sourceHtml(p: ReportParam): string {
   return `<span title="${e(s.id)}">${title}</span>${rest.length > 0 ? ` <span class="muted">(${rest.join(', ')})</span>` : ''}${link}`;
 }
 
-function paramRow(scenario: string, p: ReportParam, byId: Map<string, RenderedFigure>): string {
+/**
+ * One row of the provenance table. `notes` maps a note already shown in this table to the param it
+ * was shown with: an item's note (written once for an interest, a pressure or the decision rule) is
+ * shown in full once, then referred to.
+ */
+function paramRow(
+  scenario: string,
+  p: ReportParam,
+  byId: Map<string, RenderedFigure>,
+  notes: Map<string, string>,
+): string {
   const f = byId.get(`param-${scenario}-${p.name}`);
   const about = p.context ?? p.label;
   const name = `<code>${e(p.name)}</code>${about === undefined ? '' : `<br><span class="muted">${e(about)}</span>`}${p.set ? '<br><span class="set">set by --set</span>' : ''}`;
@@ -132,10 +142,27 @@ function paramRow(scenario: string, p: ReportParam, byId: Map<string, RenderedFi
     ? `<span class="muted">(for the ${e((p.context ?? '').split(' (')[0]!)} as a whole)</span> `
     : '';
   const dist = `${e(p.distribution)}${p.unit === undefined ? '' : ` <span class="muted">${e(p.unit)}</span>`}`;
-  return `<tr data-param="${e(p.name)}"><td>${name}</td><td>${dist}</td><td class="density">${f === undefined ? '' : f.svg}</td><td>${p.source === undefined ? '' : whole}${sourceHtml(p)}</td><td class="note">${p.note === undefined ? '' : `${p.source === undefined ? whole : ''}${e(p.note)}`}</td></tr>`;
+  const shownWith = p.note === undefined ? undefined : notes.get(p.note);
+  if (p.note !== undefined && shownWith === undefined) notes.set(p.note, p.name);
+  const note =
+    p.note === undefined
+      ? ''
+      : shownWith !== undefined
+        ? `<span class="muted">The note on <code>${e(shownWith)}</code> above.</span>`
+        : `${p.source === undefined ? whole : ''}${e(p.note)}`;
+  return `<tr data-param="${e(p.name)}"><td>${name}</td><td>${dist}</td><td class="density">${f === undefined ? '' : f.svg}</td><td>${p.source === undefined ? '' : whole}${sourceHtml(p)}</td><td class="note">${note}</td></tr>`;
 }
 
 const PARAM_HEAD = '<tr><th>param</th><th>distribution</th><th>density</th><th>source</th><th>note</th></tr>';
+
+function paramTable(
+  scenario: string,
+  params: readonly ReportParam[],
+  byId: Map<string, RenderedFigure>,
+): string {
+  const notes = new Map<string, string>();
+  return `<div class="scroll"><table>${PARAM_HEAD}${params.map((p) => paramRow(scenario, p, byId, notes)).join('')}</table></div>`;
+}
 
 /** The provenance table of the first scenario, then, for each other, the params it changes. */
 function paramsHtml(scenarios: readonly ReportScenario[], byId: Map<string, RenderedFigure>): string {
@@ -143,7 +170,7 @@ function paramsHtml(scenarios: readonly ReportScenario[], byId: Map<string, Rend
   const id = first.result.scenario.id;
   const out = [
     `<p class="muted">Every input of ${e(id)}: its distribution (drawn once per trial; a number is fixed), where its 0.5th–99.5th percentiles lie, the source it cites and the author's note. A value with no source is a judgement; its note says why.</p>`,
-    `<div class="scroll"><table>${PARAM_HEAD}${first.params.map((p) => paramRow(id, p, byId)).join('')}</table></div>`,
+    paramTable(id, first.params, byId),
   ];
   const base = new Map(first.params.map((p) => [p.name, p.distribution]));
   for (const s of scenarios.slice(1)) {
@@ -153,7 +180,7 @@ function paramsHtml(scenarios: readonly ReportScenario[], byId: Map<string, Rend
     out.push(
       changed.length === 0
         ? '<p class="muted">No param: it differs in its events, regimes or other sections.</p>'
-        : `<div class="scroll"><table>${PARAM_HEAD}${changed.map((p) => paramRow(sid, p, byId)).join('')}</table></div>`,
+        : paramTable(sid, changed, byId),
     );
   }
   return out.join('');
