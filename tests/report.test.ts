@@ -119,6 +119,9 @@ describe('entente report', () => {
     const set = entente(['report', BASE, '--set', 'turkey_wieght=1', '--out', out]);
     expect(set.code).toBe(2);
     expect(set.stderr).toContain('turkey_weight');
+    const svgOnFile = entente(['report', BASE, '--svg', join(ROOT, 'README.md'), '--out', out]);
+    expect(svgOnFile.code).toBe(2);
+    expect(svgOnFile.stderr).toContain('a file is in the way; give a folder');
     expect(existsSync(out)).toBe(false);
   });
 

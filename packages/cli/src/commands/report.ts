@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type CompiledModel,
@@ -55,6 +55,8 @@ export async function reportCommand(files: string[], flags: ReportFlags, io: Cli
   if (files.length === 0) throw new UsageError('report needs at least one scenario file');
   const out = flags.out ?? DEFAULT_REPORT;
   if (flags.out === undefined) checkOutputPath(out);
+  // The SVG folder too is made (or refused) before any work.
+  if (flags.svg !== undefined) makeFolder(flags.svg);
   const given = flags.given ?? [];
   const loaded = files.map((f) => loadFile(f, given));
   const bound = loaded.map((r, i) => (r.ok ? bindSet(r.value, flags.set, files[i]!) : r));
@@ -96,7 +98,6 @@ export async function reportCommand(files: string[], flags: ReportFlags, io: Cli
     const { buildReport, slug } = await import('@entente/report');
     const report = await buildReport(input);
     if (flags.svg !== undefined) {
-      mkdirSync(flags.svg, { recursive: true });
       for (const f of report.figures) {
         writeFileAtomic(join(flags.svg, `${slug(f.id)}.svg`), `${f.svg}\n`);
         writeFileAtomic(join(flags.svg, `${slug(f.id)}.vl.json`), `${JSON.stringify(f.spec, null, 2)}\n`);
@@ -233,4 +234,20 @@ function documentOf(file: string): unknown {
   if (!parsed.ok) return {};
   const resolved = resolveDocument(parsed.value, fileLoader);
   return resolved.ok ? resolved.value.data : {};
+}
+
+/** `--svg DIR`: the folder, created with its parents if missing; a file there, or no permission, is a usage error. */
+function makeFolder(dir: string): void {
+  if (dir === '') throw new UsageError('--svg needs a folder name');
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? `--svg ${dir}: a file is in the way; give a folder`
+        : `--svg ${dir}: cannot create the folder (${(e as Error).message})`,
+    );
+  }
+  if (!statSync(dir).isDirectory()) throw new UsageError(`--svg ${dir}: not a folder`);
 }
