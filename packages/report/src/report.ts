@@ -27,7 +27,7 @@ export function reportFigures(input: ReportInput): Figure[] {
   if (diffs.length > 0) figures.push(differencesChart(first, diffs));
   if (input.drivers?.some((d) => d.low !== d.high)) figures.push(driversChart(first, input.drivers));
   if (input.sobol !== undefined) figures.push(sobolChart(first, input.sobol));
-  if (results.some((r) => (r.outcomes[r.primary]?.hits ?? 0) > 0)) figures.push(timeChart(results));
+  if (results.some((r) => (r.outcomes[first.primary]?.hits ?? 0) > 0)) figures.push(timeChart(results));
   const names = [...new Set(scenarios.flatMap((s) => Object.keys(s.valueQuantiles)))];
   for (const name of names)
     figures.push(

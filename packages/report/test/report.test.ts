@@ -215,6 +215,23 @@ describe('the report', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('draws the first scenario’s primary outcome in every chart; a scenario without it has no line', () => {
+    const base = input();
+    const other = load(scenario('other').replaceAll('happened', 'elsewhere'));
+    const sim = simulatePaired([other], { runs: 500, seed: 7 }).simulations[0]!;
+    const withOther: ReportInput = {
+      ...base,
+      scenarios: [
+        ...base.scenarios,
+        { file: 'other.yaml', result: estimate(other, sim), valueQuantiles: {}, params: [] },
+      ],
+    };
+    const fan = reportFigures(withOther)[0]!;
+    const rows = (fan.spec.layer as { data: { values: { scenario: string }[] } }[])[1]!.data.values;
+    expect(new Set(rows.map((r) => r.scenario))).toEqual(new Set(['base', 'more']));
+    expect(answerSentence(withOther.scenarios)).toContain('other has no outcome happened');
+  });
+
   it('renames ids and the references to them', () => {
     const svg =
       '<svg><clipPath id="clip3"><rect/></clipPath><g clip-path="url(#clip3)"/><use href="#clip3"/><g id="x"/></svg>';

@@ -148,7 +148,8 @@ async function gather(
   const scenarios: ReportScenario[] = models.map((m, i) => {
     const sim = simulations[i]!;
     const result = estimate(m, sim);
-    const d = i > 0 ? discordance[i]?.[m.scenario.primary] : undefined;
+    // Differences are in the first scenario's primary outcome, as compare reports them.
+    const d = i > 0 ? discordance[i]?.[models[0]!.scenario.primary] : undefined;
     const description = m.scenario.description?.trim();
     return {
       file: files[i]!,

@@ -5,8 +5,8 @@ import { stepTitle } from './fan.js';
 import { type Figure, palette, topLevel } from './figure.js';
 
 /** P(the event at step s | it happened by the horizon): increments of the cumulative curve over its end. */
-export function timeShares(r: RunResult): { step: number; share: number }[] {
-  const curve = r.outcomes[r.primary]!.byStep;
+export function timeShares(r: RunResult, outcome = r.primary): { step: number; share: number }[] {
+  const curve = r.outcomes[outcome]?.byStep ?? [];
   const end = curve[curve.length - 1]?.probability ?? 0;
   if (!(end > 0)) return [];
   return curve.map((s, i) => ({
@@ -19,7 +19,9 @@ export function timeShares(r: RunResult): { step: number; share: number }[] {
 export function timeChart(results: readonly RunResult[]): Figure {
   const first = results[0]!;
   const ids = results.map((r) => r.scenario.id);
-  const data = results.flatMap((r) => timeShares(r).map((t) => ({ scenario: r.scenario.id, ...t })));
+  const data = results.flatMap((r) =>
+    timeShares(r, first.primary).map((t) => ({ scenario: r.scenario.id, ...t })),
+  );
   const xTitle = stepTitle(first);
   const yTitle = 'Share of these trials';
   const spec = topLevel({

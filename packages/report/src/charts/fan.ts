@@ -25,14 +25,16 @@ export function spreadLabels(values: readonly number[], gap: number): number[] {
 }
 
 /**
- * The fan chart: P(primary by step) for every scenario, a line with its Wilson 95% band, from step
- * 0 (where it is 0) to the horizon, where each value is labelled.
+ * The fan chart: P(the first scenario's primary outcome by step) for every scenario, a line with its
+ * Wilson 95% band, from step 0 (where it is 0) to the horizon, where each value is labelled.
  */
-export function fanChart(results: readonly RunResult[]): Figure {
-  const first = results[0]!;
+export function fanChart(all: readonly RunResult[]): Figure {
+  const first = all[0]!;
+  // Every line is the first scenario's primary outcome; a scenario without it has no line.
+  const results = all.filter((r) => Object.hasOwn(r.outcomes, first.primary));
   const ids = results.map((r) => r.scenario.id);
   const rows = results.flatMap((r) => {
-    const o = r.outcomes[r.primary]!;
+    const o = r.outcomes[first.primary]!;
     return [
       { scenario: r.scenario.id, step: 0, p: 0, lo: 0, hi: 0 },
       ...o.byStep.map((s) => ({
@@ -45,7 +47,7 @@ export function fanChart(results: readonly RunResult[]): Figure {
     ];
   });
   const top = Math.max(...rows.map((x) => x.hi), 0.01);
-  const ends = results.map((r) => r.outcomes[r.primary]!.probability);
+  const ends = results.map((r) => r.outcomes[first.primary]!.probability);
   const heights = spreadLabels(ends, top * 0.055);
   const labels = results.map((r, i) => ({
     scenario: r.scenario.id,
