@@ -1,6 +1,6 @@
 import type { RunResult } from '@entente/core';
 import { points, units } from '../text.js';
-import { type Figure, topLevel } from './figure.js';
+import { type Figure, TITLE_ABOVE, topLevel } from './figure.js';
 
 export interface DifferenceRow {
   result: RunResult;
@@ -19,7 +19,7 @@ export function differencesChart(first: RunResult, rows: readonly DifferenceRow[
   }));
   const xTitle = `Difference from ${first.scenario.id} in P(${first.primary} within ${h} ${units(first.horizon.unit, h)}), percentage points`;
   const yTitle = 'Scenario';
-  const y = { field: 'scenario', type: 'nominal', title: yTitle, sort: null, axis: { labelLimit: 0 } };
+  const y = { field: 'scenario', type: 'nominal', title: yTitle, sort: null, axis: TITLE_ABOVE };
   const x = { field: 'd', type: 'quantitative', title: xTitle };
   const spec = topLevel({
     width: 560,

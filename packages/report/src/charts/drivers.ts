@@ -1,6 +1,6 @@
 import type { Driver, RunResult, SobolIndicesResult } from '@entente/core';
 import { points } from '../text.js';
-import { type Figure, topLevel } from './figure.js';
+import { type Figure, TITLE_ABOVE, topLevel } from './figure.js';
 
 /**
  * The tornado of drivers: each interest or pressure's effect on P(primary) — P with its contribution
@@ -21,7 +21,7 @@ export function driversChart(first: RunResult, drivers: readonly Driver[]): Figu
   }));
   const xTitle = `Effect on P(${first.primary}), percentage points`;
   const yTitle = 'Interest or pressure';
-  const y = { field: 'driver', type: 'nominal', title: yTitle, sort: null, axis: { labelLimit: 0 } };
+  const y = { field: 'driver', type: 'nominal', title: yTitle, sort: null, axis: TITLE_ABOVE };
   const spec = topLevel({
     width: 420,
     height: Math.max(60, 24 * data.length),
@@ -80,7 +80,7 @@ export function sobolChart(first: RunResult, sobol: SobolIndicesResult): Figure 
   ]);
   const xTitle = `Share of the variance of ${sobol.output.name}`;
   const yTitle = 'Input';
-  const y = { field: 'input', type: 'nominal', title: yTitle, sort: null };
+  const y = { field: 'input', type: 'nominal', title: yTitle, sort: null, axis: TITLE_ABOVE };
   const yOffset = { field: 'index', type: 'nominal', sort: null };
   const spec = topLevel({
     width: 420,

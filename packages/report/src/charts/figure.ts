@@ -40,3 +40,17 @@ export const CONFIG = {
 export function topLevel(spec: Spec): Spec {
   return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, ...spec };
 }
+
+/**
+ * A category axis with long labels: labels in full, and its title above the axis, level, ending at
+ * it. Vega places a side title by its estimate of the labels' width (it has no fonts in Node), which
+ * can put it over labels it underestimates.
+ */
+export const TITLE_ABOVE = {
+  labelLimit: 0,
+  titleAngle: 0,
+  titleAlign: 'right',
+  titleBaseline: 'bottom',
+  titleX: 0,
+  titleY: -6,
+} as const;
