@@ -53,7 +53,7 @@ export function differencesChart(first: RunResult, rows: readonly DifferenceRow[
     title: `Difference from ${first.scenario.id}, on the same trials`,
     caption:
       `Each dot is a scenario's P(${first.primary}) minus ${first.scenario.id}'s, in percentage points; the bar is its paired 95% interval. ` +
-      'All scenarios ran on the same simulated trials, so these intervals are much narrower than the bands of the fan chart. A bar that does not cross the dashed zero line is a difference the simulation is sure of.',
+      'All scenarios ran on the same simulated trials, so these intervals are much narrower than the bands of the fan chart. A bar that does not cross the dashed zero line is a difference larger than the simulation’s own noise (still conditional on the model’s assumptions).',
     spec,
     axes: [xTitle, yTitle],
   };
