@@ -12,6 +12,7 @@ export default defineConfig({
       { extends: true, test: { name: 'core', include: ['packages/core/test/**/*.test.ts'] } },
       { extends: true, test: { name: 'cli', include: ['packages/cli/test/**/*.test.ts'] } },
       { extends: true, test: { name: 'testing', include: ['packages/testing/test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'report', include: ['packages/report/test/**/*.test.ts'] } },
       {
         extends: true,
         test: {

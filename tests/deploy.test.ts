@@ -725,6 +725,8 @@ describe('deploy/Dockerfile (parsed only: Docker does not run on this machine)',
     for (const b of bundles) expect(copied).toContain(`packages/cli/dist/${b}`);
     for (const source of copied) expect(existsSync(join(ROOT, source))).toBe(true);
     expect(copied).toContain('scenarios/');
+    // … and the chunks `entente report` imports, next to the bundle.
+    expect(of('COPY')).toContain('packages/cli/dist/chunks/ ./chunks/');
     // The recipes' relative scenario paths resolve in the image's working folder.
     expect(of('WORKDIR')).toEqual(['/opt/entente']);
     expect(of('COPY')).toContain('scenarios/ ./scenarios/');

@@ -147,7 +147,11 @@ describe('packed and installed into a fresh npm project', () => {
     it('the CLI is one tarball: the bundle and its worker bundles, with no runtime dependency on the core', () => {
       const { manifest, files } = packed.cli!;
       expect(manifest.bin).toEqual({ entente: './dist/entente.mjs' });
-      expect(files.filter((f) => f.startsWith('dist/')).sort()).toEqual([
+      // … and the chunks `entente report` loads on demand (the report package with Vega).
+      const chunks = files.filter((f) => f.startsWith('dist/chunks/'));
+      expect(chunks.length).toBeGreaterThan(0);
+      expect(chunks.every((f) => f.endsWith('.mjs'))).toBe(true);
+      expect(files.filter((f) => f.startsWith('dist/') && !chunks.includes(f)).sort()).toEqual([
         'dist/backtest-worker.mjs',
         'dist/entente.mjs',
         'dist/worker.mjs',
@@ -194,6 +198,14 @@ describe('packed and installed into a fresh npm project', () => {
       expect(here.code, here.stderr).toBe(0);
       expect(result).toEqual(json(here.stdout));
       expect(npx(['--version']).stdout.trim()).toContain(packed.cli!.manifest.version as string);
+    });
+
+    it('the bin writes a report from the tarball: its Vega chunk loads there', () => {
+      const r = npx(['report', 'hazard.yaml', '--runs', '500', '--out', 'report.html', '--quiet']);
+      expect(r.code, r.out).toBe(0);
+      const html = readFileSync(join(project, 'report.html'), 'utf8');
+      expect(html.startsWith('<!doctype html>')).toBe(true);
+      expect(html).toContain('data-figure="fan"');
     });
 
     it("the bin's worker threads load from the tarball (run and backtest), with the same bits", () => {

@@ -1,6 +1,6 @@
 // Bundle the CLI into one ESM file so it starts fast (unbundled, importing mathjs alone costs ~0.9 s).
 // Workspace packages are bundled from source through the @entente/source export condition.
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -20,7 +20,18 @@ const common = {
   // piscina finds its own worker script next to itself, so it stays a package resolved at run time.
   external: ['piscina'],
 };
-await build({ ...common, entryPoints: ['src/bin.ts'], outfile: 'dist/entente.mjs' });
+// `entente report` imports @entente/report (with Vega and Vega-Lite, ~1 MB) dynamically: splitting puts
+// it, and only it, in chunks under dist/chunks/ that load when the command runs, so other commands
+// start as fast as without it. Code the two share stays in entente.mjs's own chunk.
+rmSync('dist/chunks', { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: { entente: 'src/bin.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+});
 // Worker threads load this file (packages/cli/src/parallel.ts).
 await build({ ...common, entryPoints: ['src/worker.ts'], outfile: 'dist/worker.mjs' });
 // … and this one for backtests (packages/cli/src/parallel.ts, simulateEpisodesInParallel).

@@ -14,6 +14,7 @@ import { discoverCommand, parseInputs, parseShare, parseWhereFlag } from './comm
 import { expandCommand } from './commands/expand.js';
 import { initCommand } from './commands/init.js';
 import { mergeCommand } from './commands/merge.js';
+import { DEFAULT_REPORT, reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import {
@@ -148,6 +149,51 @@ Examples:
     )
     .action(async (files: string[], flags) => {
       exit.code = await compareCommand(files, flags, io);
+    });
+
+  program
+    .command('report')
+    .description(
+      'Write one self-contained HTML report (charts, the answer with its interval, drivers, inputs and sources) that opens offline and prints well',
+    )
+    .argument('<files...>', 'scenario files; the first is the reference for differences and drivers')
+    .option('-o, --out <path>', `the HTML file to write, atomically (default ${DEFAULT_REPORT})`)
+    .option('--svg <dir>', 'also write every chart as an SVG file into this folder (created if missing)')
+    .option('-n, --runs <n>', 'trials per scenario, the same trials for all (default 40,000)', parseRuns)
+    .option('-s, --seed <seed>', 'seed: an integer or any string (default 20241124)', parseSeed)
+    .option(
+      '-g, --given <clause>',
+      'condition every scenario on an observation (repeatable; see docs/EVIDENCE.md)',
+      collect,
+    )
+    .option(
+      '--set <NAME=VALUE>',
+      'bind a param in every scenario at run time to a number or a JSON distribution (repeatable)',
+      parseSet,
+    )
+    .option(
+      '--sobol',
+      "add the first scenario's Sobol indices, on min(--runs, 20,000) trials per matrix (k + 3 matrices for k params: slower)",
+    )
+    .option('--no-drivers', 'skip attribution to interests and pressures')
+    .option('-q, --quiet', 'no progress bar or messages on stderr')
+    .addHelpText(
+      'after',
+      `
+The page holds the answer in one sentence with its 95% interval, the fan chart of P by step with
+95% bands (one line per scenario), paired differences from the first scenario, the drivers as a
+tornado (and Sobol indices with --sobol), when the event happens, histograms of values at the
+horizon, every param with its distribution, a density plot, its source and note, and the run's
+manifest with the command that reproduces it. Charts are inline SVG: no script, no network.
+
+Examples:
+  entente report scenarios/baku-israel/baseline.yaml scenarios/baku-israel/turkish-escalation.yaml --out report.html
+  entente report scenarios/baku-israel/baseline.yaml --sobol --runs 100k --out baseline.html
+  entente report scenarios/baku-israel/*.yaml --svg figures/ --out all.html
+  entente report scenario.yaml --given "not cooled by 16" --set turkey_weight=1.2`,
+    )
+    .action(async (files: string[], flags) => {
+      exit.code = await reportCommand(files, flags, io);
     });
 
   program

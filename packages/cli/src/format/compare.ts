@@ -13,6 +13,7 @@ import {
   units,
 } from './numbers.js';
 import type { Format } from './run.js';
+import { sparkline } from './sparkline.js';
 
 export interface CompareReport {
   /** The first scenario's primary outcome: the one the table leads with. */
@@ -66,12 +67,15 @@ function compareTable(r: CompareReport, c: Colors): string {
       '95% CI',
       `Δ vs ${first.scenario.id}`,
       'paired 95% CI',
+      `by ${unit}, 1–${first.horizon.steps}`,
     ],
     style: { head: [], border: [], compact: true },
-    colAligns: ['left', 'right', 'left', 'right', 'left'],
+    colAligns: ['left', 'right', 'left', 'right', 'left', 'left'],
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   const digits = digitsOf(r);
+  // Every curve on the same scale (the highest end), so the sparklines compare by eye.
+  const top = Math.max(0, ...r.scenarios.map((s) => s.result.outcomes[r.primary]?.probability ?? 0));
   for (const s of r.scenarios) {
     const o = s.result.outcomes[r.primary];
     const d = s.difference?.[r.primary];
@@ -81,6 +85,12 @@ function compareTable(r: CompareReport, c: Colors): string {
       o ? interval(o.ci95, digits.p) : '',
       d ? points(d.estimate, digits.d) : s.difference ? '—' : '',
       d ? pointsInterval(d.ci95, digits.d) : '',
+      o
+        ? sparkline(
+            o.byStep.map((x) => x.probability),
+            top,
+          )
+        : '',
     ]);
   }
   return [

@@ -16,6 +16,7 @@ import {
   valueFormat,
 } from './numbers.js';
 import { rungsTable } from './rungs.js';
+import { sparkline } from './sparkline.js';
 
 export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'tallies';
 
@@ -63,8 +64,10 @@ export function runTable(r: RunReport, file: string, c: Colors): string {
   // The answer and the curve are one table: the answer is its last row.
   const shown = curveSteps(r.horizon.steps).map((s) => primary.byStep[s - 1]!);
   const d = percentDigits([primary.ci95, ...shown.map((e) => e.ci95)]);
+  // The curve by step as a one-line chart, scaled to its end: its shape (early, steady, late) at a glance.
+  const spark = sparkline(primary.byStep.map((s) => s.probability));
   out.push(
-    `${c.bold(`P(${primary.label ?? r.primary} within ${r.horizon.steps} ${units(unit, r.horizon.steps)})`)} = ${c.bold(percent(primary.probability, d))}  ${c.dim(`95% CI ${interval(primary.ci95, d)}`)}`,
+    `${c.bold(`P(${primary.label ?? r.primary} within ${r.horizon.steps} ${units(unit, r.horizon.steps)})`)} = ${c.bold(percent(primary.probability, d))}  ${c.dim(`95% CI ${interval(primary.ci95, d)}`)}  ${spark} ${c.dim(`${unit} 1–${r.horizon.steps}`)}`,
   );
   out.push('');
   const curve = new Table({
