@@ -218,7 +218,7 @@ function buildOctave(
       const error =
         Math.abs(square(evaluatePiece(pieces, k, 0.5), r) - exact) +
         square(ws[i + 1]!, r) -
-        square(ws[i + 1]! - pieces[k + 8]! * maxSlope(pieces, k), r);
+        square(Math.max(0, ws[i + 1]! - pieces[k + 8]! * maxSlope(pieces, k)), r);
       if (!small && !(certified && SAFETY * error <= f.tolerance(exact))) pass = false;
     }
     if (pass) return { pieces, level };
