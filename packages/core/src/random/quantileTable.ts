@@ -215,10 +215,11 @@ function buildOctave(
       mids.push(exact);
       // Every value is clamped between the knots: a rise within the tolerance passes as it is.
       const small = SAFETY * (y1 - y0) <= Math.min(f.tolerance(y0), f.tolerance(y1));
-      const error =
-        Math.abs(square(evaluatePiece(pieces, k, 0.5), r) - exact) +
-        square(ws[i + 1]!, r) -
-        square(Math.max(0, ws[i + 1]! - pieces[k + 8]! * maxSlope(pieces, k)), r);
+      // Rounding t down moves w by at most `slack`, which costs most at the top of the interval.
+      const slack = pieces[k + 8]! * maxSlope(pieces, k);
+      const w1 = ws[i + 1]!;
+      const rounding = r === 0 ? slack : square(w1, r) - square(Math.max(0, w1 - slack), r);
+      const error = Math.abs(square(evaluatePiece(pieces, k, 0.5), r) - exact) + rounding;
       if (!small && !(certified && SAFETY * error <= f.tolerance(exact))) pass = false;
     }
     if (pass) return { pieces, level };
