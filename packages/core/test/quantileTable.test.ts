@@ -233,6 +233,13 @@ describe('a draw is a pure function of the parameters and u', () => {
     const u = betaQuantile(0.01, 0.2);
     const e = betaQuantileExact(0.01, 0.2);
     for (const v of [LOW, 0.1, 0.5, 0.9, HIGH]) expect(u(v)).toBe(e(v));
+    // Shapes beyond (0.001, 1e9], where the special functions themselves fail, are not even tried.
+    const before = quantileTableCache().tables;
+    const tiny = betaQuantile(1e-4, 2);
+    const tinyExact = betaQuantileExact(1e-4, 2);
+    for (const v of [LOW, 0.3, 0.9]) expect(tiny(v)).toBe(tinyExact(v));
+    gammaQuantile(2e9)(0.5);
+    expect(quantileTableCache().tables).toBe(before);
   });
 
   it('the cache is bounded and reused', () => {
