@@ -126,7 +126,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "low": 0.14015183961669772,
         },
         {
-          "contribution": 0.3694949125937435,
+          "contribution": 0.3694949125937943,
           "direction": "push",
           "effect": 0.096,
           "effectCi95": [
@@ -170,7 +170,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "low": 0.14733763948455358,
         },
         {
-          "contribution": 0.3696545076001041,
+          "contribution": 0.369654507600138,
           "direction": "push",
           "effect": 0.082,
           "effectCi95": [
@@ -206,7 +206,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
     expect(attribute(flagship(), { runs: 1000 })).toMatchInlineSnapshot(`
       [
         {
-          "contribution": 0.38085107153596026,
+          "contribution": 0.3808510715359653,
           "direction": "push",
           "effect": 0.134,
           "effectCi95": [
@@ -220,7 +220,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "low": 0.20290329514874791,
         },
         {
-          "contribution": -0.47702619231229204,
+          "contribution": -0.4770261923122766,
           "direction": "hold",
           "effect": -0.081,
           "effectCi95": [
@@ -248,7 +248,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "low": 0.12681452301136448,
         },
         {
-          "contribution": -0.26284765994760284,
+          "contribution": -0.26284765994764325,
           "direction": "hold",
           "effect": -0.075,
           "effectCi95": [
@@ -308,7 +308,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
     expect(attribute(flagship(), { runs: 1000, seed: 'second' })).toMatchInlineSnapshot(`
       [
         {
-          "contribution": 0.3888241191836844,
+          "contribution": 0.3888241191836847,
           "direction": "push",
           "effect": 0.119,
           "effectCi95": [
@@ -322,7 +322,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "low": 0.2090826727115815,
         },
         {
-          "contribution": -0.4763692847893784,
+          "contribution": -0.47636928478937896,
           "direction": "hold",
           "effect": -0.085,
           "effectCi95": [
@@ -336,7 +336,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "low": 0.36971575735360834,
         },
         {
-          "contribution": -0.2650450430063919,
+          "contribution": -0.26504504300645165,
           "direction": "hold",
           "effect": -0.079,
           "effectCi95": [
@@ -438,7 +438,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "low": 0.1194293603999159,
         },
         {
-          "contribution": 0.1641752675796706,
+          "contribution": 0.16417526757969222,
           "direction": "push",
           "effect": 0.0165,
           "effectCi95": [
@@ -507,7 +507,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "low": 0.12184201382583776,
         },
         {
-          "contribution": 0.16053209792456333,
+          "contribution": 0.16053209792457843,
           "direction": "push",
           "effect": 0.0125,
           "effectCi95": [

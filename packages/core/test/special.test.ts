@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { betaI, erfc, gammaP, logGamma, normalCdf, normalQuantile } from '../src/index.js';
+import { gammaQ } from '../src/random/special.js';
 
 // Reference values from published tables (Abramowitz & Stegun; Wichura 1988) and closed forms.
 describe('special functions', () => {
@@ -46,5 +47,16 @@ describe('special functions', () => {
     // I_0.3(2, 3) = 1 − Σ_{j<2} C(4, j) 0.3^j 0.7^{4−j} = 0.3483
     expect(betaI(0.3, 2, 3)).toBeCloseTo(0.3483, 14);
     expect(betaI(0.7, 3, 2)).toBeCloseTo(1 - 0.3483, 14);
+  });
+
+  it('upper incomplete gamma, relative to itself deep in the tail where 1 − P has no digits left', () => {
+    // Q(1, x) = e^{−x}; Q(2, x) = e^{−x}(1 + x); Q(3, x) = e^{−x}(1 + x + x²/2).
+    for (const x of [0.1, 1, 3, 30, 300, 700]) expect(gammaQ(1, x) / Math.exp(-x)).toBeCloseTo(1, 13);
+    for (const x of [0.5, 2, 40, 600]) expect(gammaQ(2, x) / (Math.exp(-x) * (1 + x))).toBeCloseTo(1, 13);
+    for (const x of [0.5, 5, 100])
+      expect(gammaQ(3, x) / (Math.exp(-x) * (1 + x + (x * x) / 2))).toBeCloseTo(1, 12);
+    for (const x of [0.3, 2.5, 9]) expect(gammaQ(2.7, x) + gammaP(2.7, x)).toBeCloseTo(1, 14);
+    expect(gammaQ(2, 0)).toBe(1);
+    expect(gammaQ(2, Number.POSITIVE_INFINITY)).toBe(0);
   });
 });

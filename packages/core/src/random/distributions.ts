@@ -1,6 +1,7 @@
 import { PERT_LAMBDA } from '../defaults.js';
 import type { Distribution } from '../schema/distributions.js';
-import { betaI, gammaP, logGamma, normalCdf, normalQuantile, tabulatedQuantile } from './special.js';
+import { betaQuantile, gammaQuantile } from './quantiles.js';
+import { betaI, gammaP, logGamma, normalCdf, normalQuantile } from './special.js';
 
 /**
  * A distribution ready to draw from by inverse CDF: one uniform in, one value out, nondecreasing in
@@ -46,9 +47,9 @@ export function makeSampler(d: Distribution): SamplerResult {
   const done = (make: () => Sampler): SamplerResult => {
     if (problems.length > 0) return { ok: false, problems };
     const sampler = make();
-    // Beta, PERT and gamma quantiles are tabulated on first use, which can be slow: their draws are
-    // bounded by their parameters instead (a beta lies in [0, 1], a PERT in [min, max], a gamma below
-    // `gammaUpperBound`), and they are not drawn here.
+    // Beta, PERT and gamma quantiles are tabulated on the first draw (random/quantiles.ts), which
+    // takes milliseconds: their draws are bounded by their parameters instead (a beta lies in [0, 1],
+    // a PERT in [min, max], a gamma below `gammaUpperBound`), and they are not drawn here.
     const tabulated = d.dist === 'beta' || d.dist === 'pert' || d.dist === 'gamma';
     const overflow = tabulated ? undefined : overflowProblem(d, sampler);
     return overflow === undefined ? { ok: true, sampler } : { ok: false, problems: [overflow] };
@@ -358,35 +359,22 @@ function lognormal(mu: number, sigma: number): Sampler {
 
 function beta(a: number, b: number): Sampler {
   const logB = logGamma(a) + logGamma(b) - logGamma(a + b);
-  const pdf = (x: number): number => Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logB);
-  const cdf = (x: number): number => betaI(x, a, b, logB);
-  const mean = a / (a + b);
-  // The upper half is 1 − the lower half of Beta(b, a): near 1 the answer is then computed from its
-  // small distance to 1, which keeps the draws accurate and ordered to the last bit in that tail.
-  const lower = tabulatedQuantile(cdf, pdf, 0, 1, mean);
-  const mirrored = (x: number): number => betaI(x, b, a, logB);
-  const mirroredPdf = (x: number): number =>
-    Math.exp((b - 1) * Math.log(x) + (a - 1) * Math.log1p(-x) - logB);
-  const upper = tabulatedQuantile(mirrored, mirroredPdf, 0, 1, 1 - mean);
   return {
-    quantile: (u) => (u <= 0.5 ? lower(u) : 1 - upper(1 - u)),
-    cdf,
-    mean,
+    quantile: betaQuantile(a, b),
+    cdf: (x) => betaI(x, a, b, logB),
+    mean: a / (a + b),
     variance: (a * b) / ((a + b) ** 2 * (a + b + 1)),
     discrete: false,
   };
 }
 
 function gamma(shape: number, scale: number): Sampler {
-  const logNorm = logGamma(shape) + shape * Math.log(scale);
-  const pdf = (x: number): number => Math.exp((shape - 1) * Math.log(x) - x / scale - logNorm);
   const logGammaShape = logGamma(shape);
-  const cdf = (x: number): number => gammaP(shape, x / scale, logGammaShape);
-  const mean = shape * scale;
+  const standard = gammaQuantile(shape);
   return {
-    quantile: tabulatedQuantile(cdf, pdf, 0, Number.POSITIVE_INFINITY, mean),
-    cdf,
-    mean,
+    quantile: (u) => scale * standard(u),
+    cdf: (x) => gammaP(shape, x / scale, logGammaShape),
+    mean: shape * scale,
     variance: shape * scale * scale,
     discrete: false,
   };

@@ -152,6 +152,17 @@ export function gammaP(a: number, x: number, logGammaA = logGamma(a)): number {
   return Math.max(0, 1 - continuedFractionQ(a, x) * Math.exp(lead));
 }
 
+/**
+ * Regularised upper incomplete gamma Q(a, x) = 1 − P(a, x), accurate relative to Q itself in the
+ * upper tail (where 1 − P would keep only the absolute accuracy of P, about 1e-16).
+ */
+export function gammaQ(a: number, x: number, logGammaA = logGamma(a)): number {
+  if (x <= 0) return 1;
+  if (!Number.isFinite(x)) return 0;
+  if (x < a + 1) return 1 - gammaP(a, x, logGammaA);
+  return Math.min(1, continuedFractionQ(a, x) * Math.exp(a * Math.log(x) - x - logGammaA));
+}
+
 function continuedFractionQ(a: number, x: number): number {
   const tiny = 1e-300;
   let b = x + 1 - a;
