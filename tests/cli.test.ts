@@ -315,7 +315,14 @@ describe('other formats of compare and table', () => {
   });
 
   it('compare on worker threads: the same bytes as on one thread, in every format', () => {
-    const args = ['compare', fixture('hazard.yaml'), fixture('hazard-higher.yaml'), '--runs', '3000', '--quiet'];
+    const args = [
+      'compare',
+      fixture('hazard.yaml'),
+      fixture('hazard-higher.yaml'),
+      '--runs',
+      '3000',
+      '--quiet',
+    ];
     for (const format of ['json', 'csv']) {
       const one = entente([...args, '--format', format, '--workers', '1']);
       const two = entente([...args, '--format', format, '--workers', '2']);

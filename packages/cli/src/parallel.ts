@@ -237,9 +237,8 @@ export async function compareInParallel(
       const total: Record<string, Discordance> = {};
       for (const r of replies) {
         for (const [id, d] of Object.entries(r.discordance[i] ?? {})) {
-          const t = (total[id] ??= { n10: 0, n01: 0 });
-          t.n10 += d.n10;
-          t.n01 += d.n01;
+          const t = total[id] ?? { n10: 0, n01: 0 };
+          total[id] = { n10: t.n10 + d.n10, n01: t.n01 + d.n01 };
         }
       }
       return total;
