@@ -1,4 +1,4 @@
-// The report in a real browser: Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it),
+// The report in a real browser: Debian's Chromium (`apt-get install -y chromium`; `pnpm test` installs it when run as root, scripts/ensure-chromium.mjs),
 // driven by playwright-core. Every chart must have rendered (SVG marks, the right axis titles), the
 // page must log no error and fetch nothing, fit a phone and a laptop, and print. Screenshots and the
 // printed PDF go to tests/artifacts/ (git-ignored).
@@ -37,7 +37,7 @@ describe.skipIf(SKIP)('the report in Chromium', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(
-        `${CHROMIUM} is missing: this test needs Debian's Chromium. Install it with \`apt-get install -y chromium\` (as root; .ci/run does), point ENTENTE_CHROMIUM at another Chromium, or set ENTENTE_SKIP_BROWSER=1 to skip the browser test.`,
+        `${CHROMIUM} is missing: this test needs Debian's Chromium. Install it with \`apt-get install -y chromium\` (as root, `pnpm test` does), point ENTENTE_CHROMIUM at another Chromium, or set ENTENTE_SKIP_BROWSER=1 to skip the browser test.`,
       );
     }
     mkdirSync(ARTIFACTS, { recursive: true });
