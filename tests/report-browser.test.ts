@@ -37,7 +37,7 @@ describe.skipIf(SKIP)('the report in Chromium', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(
-        `${CHROMIUM} is missing: this test needs Debian's Chromium. Install it with \`apt-get install -y chromium\` (as root, `pnpm test` does), point ENTENTE_CHROMIUM at another Chromium, or set ENTENTE_SKIP_BROWSER=1 to skip the browser test.`,
+        `${CHROMIUM} is missing: this test needs Debian's Chromium. Install it with \`apt-get install -y chromium\` (as root, pnpm test does), point ENTENTE_CHROMIUM at another Chromium, or set ENTENTE_SKIP_BROWSER=1 to skip the browser test.`,
       );
     }
     mkdirSync(ARTIFACTS, { recursive: true });

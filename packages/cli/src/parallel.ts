@@ -302,28 +302,42 @@ export function defaultTableWorkers(files: number): number {
 }
 
 /**
- * The rows of `entente table` on `threads` worker threads, one file per task, in the files' order:
- * each row is what one thread computes alone, so the table is the same bytes for any number of
- * threads. The earliest failing file's error is the one thrown, as on one thread.
+ * The rows of `entente table` on `threads` worker threads, one file per task, the costliest first
+ * (`costs`, rough) so that no long row starts last. Each row is what one thread computes alone, so
+ * the table is the same bytes for any number of threads. As on one thread, which runs the files in
+ * order, the error thrown is the first failing file's: once file k has failed, only files before k
+ * still start.
  */
 export async function tableRowsInParallel(
   tasks: readonly RowTask[],
+  costs: readonly number[],
   threads: number,
   onRowDone: (task: RowTask) => void,
 ): Promise<Row[]> {
+  const order = tasks.map((_, k) => k).sort((a, b) => costs[b]! - costs[a]! || a - b);
   const { pool, close } = await openPool(WORKER, threads, undefined);
   const rows: Row[] = [];
-  const row = async (k: number): Promise<void> => {
-    const reply = (await pool.run(tasks[k], { name: 'rowTask' })) as RowReply;
-    if (!reply.ok) throw reviveError(reply.error);
-    rows[k] = reply.row;
-    onRowDone(tasks[k]!);
+  const failures = new Map<number, unknown>();
+  let firstFailure = tasks.length;
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < order.length) {
+      const k = order[next++]!;
+      if (k > firstFailure) continue;
+      try {
+        const reply = (await pool.run(tasks[k], { name: 'rowTask' })) as RowReply;
+        if (!reply.ok) throw reviveError(reply.error);
+        rows[k] = reply.row;
+        onRowDone(tasks[k]!);
+      } catch (e) {
+        failures.set(k, e);
+        firstFailure = Math.min(firstFailure, k);
+      }
+    }
   };
   try {
-    await inOrder(
-      tasks.length,
-      Array.from({ length: Math.min(threads, tasks.length) }, () => row),
-    );
+    await Promise.all(Array.from({ length: Math.min(threads, tasks.length) }, lane));
+    if (failures.size > 0) throw failures.get(firstFailure);
     return rows;
   } finally {
     await close();

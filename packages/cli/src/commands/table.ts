@@ -85,6 +85,7 @@ export async function tableCommand(files: string[], flags: TableFlags, io: CliIO
     workers > 1
       ? await tableRowsInParallel(
           files.map((file) => rowTaskFor(file, flags)),
+          models.map((m) => rowCost(m, flags.drivers > 0)),
           workers,
           (task) => done(task.file),
         )
@@ -99,6 +100,19 @@ export async function tableCommand(files: string[], flags: TableFlags, io: CliIO
     flags.format === 'json' ? `${JSON.stringify(rows.map(jsonRow(at)), null, 2)}\n` : markdown(rows, at),
   );
   return EXIT.ok;
+}
+
+/**
+ * A row's rough cost, to start the heaviest rows first (a long row started last would leave the
+ * other threads idle at the end): the trials it runs (the run, and attribution's tracking pass and
+ * two variants per input) times the formulas a step evaluates.
+ */
+function rowCost(model: CompiledModel, drivers: boolean): number {
+  const inputs = drivers ? (model.alliance?.inputs.length ?? 0) : 0;
+  const p = model.plan;
+  const perStep =
+    1 + p.regimes.length + p.events.length + p.derived.length + p.updates.length + p.outcomes.length;
+  return (2 + 2 * inputs) * perStep;
 }
 
 /** What a thread needs to make one row: the file and the flags that change its numbers. */
