@@ -13,7 +13,7 @@ import { EXIT, UsageError } from '../errors.js';
 import type { Format, RunReport } from '../format/run.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import type { CliIO } from '../io-streams.js';
-import { resultText } from './run.js';
+import { resultText, rungsFor } from './run.js';
 
 export interface MergeFlags {
   format: Format;
@@ -75,10 +75,12 @@ export function mergeCommand(file: string, shardFiles: string[], flags: MergeFla
       `warning: partial merge of shards ${partial.shards.join(',')} of ${partial.count} (${partial.runs} of ${partial.totalRuns} trials): not the result of the full run\n`,
     );
   }
+  const rungs = rungsFor(model, result);
   const report: RunReport = {
     ...(partial === undefined ? {} : { partial }),
     ...result,
     ...(given.length > 0 ? { givenFlags: given } : {}),
+    ...(rungs === undefined ? {} : { rungs }),
   };
   writeOutput(io, flags, resultText(model, report, file, flags, io));
   return EXIT.ok;

@@ -184,7 +184,7 @@ async function simulateRun(
  * Each deciding actor's rung shares by step, for a scenario with strategic actors and no evidence
  * (the shares are over all trials played), on min(runs, RUNG_RUNS) of the result's trials.
  */
-function rungsFor(
+export function rungsFor(
   model: CompiledModel,
   result: RunResult,
 ): { runs: number; actors: RungShares[] } | undefined {

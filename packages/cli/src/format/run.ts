@@ -15,7 +15,7 @@ import {
   units,
   valueFormat,
 } from './numbers.js';
-import { rungsTable } from './rungs.js';
+import { rungsMarkdown, rungsTable } from './rungs.js';
 import { sparkline } from './sparkline.js';
 
 export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'tallies';
@@ -365,6 +365,7 @@ export function runMarkdown(r: RunReport, file: string): string {
       );
     }
   }
+  if (r.rungs !== undefined) lines.push('', rungsMarkdown(r.rungs.actors, r.rungs.runs, unit));
   const values = Object.entries(r.values);
   if (values.length > 0) {
     lines.push(
