@@ -188,7 +188,6 @@ function paramsHtml(scenarios: readonly ReportScenario[], byId: Map<string, Rend
 
 function manifestHtml(input: ReportInput): string {
   const m = input.manifest;
-  const first: RunResult = input.scenarios[0]!.result;
   const rows: [string, string][] = [
     ['engine', `${e(m.engine.name)} ${e(m.engine.version)}`],
     ...input.scenarios.map((s): [string, string] => [
@@ -200,10 +199,7 @@ function manifestHtml(input: ReportInput): string {
       'trials',
       `${count(m.runs)} per scenario${input.scenarios.length > 1 ? ', the same trials for every scenario (common random numbers)' : ''}`,
     ],
-    [
-      'horizon',
-      `${first.horizon.steps} ${e(units(first.horizon.unit, first.horizon.steps))}${first.horizon.start === undefined ? '' : ` from ${e(String(first.horizon.start))}`}`,
-    ],
+    ['horizon', horizonText(input.scenarios.map((s) => s.result))],
     ...(m.given.length > 0
       ? [['given', m.given.map((g) => `<code>${e(g)}</code>`).join(', ')] as [string, string]]
       : []),
@@ -214,4 +210,14 @@ function manifestHtml(input: ReportInput): string {
     ['reproduce', `<code>${e(m.command)}</code>`],
   ];
   return `<dl class="manifest">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;
+}
+
+/** `36 months from 2024-11`; scenarios that start on different dates each with their own start. */
+function horizonText(results: readonly RunResult[]): string {
+  const first = results[0]!;
+  const span = `${first.horizon.steps} ${e(units(first.horizon.unit, first.horizon.steps))}`;
+  const start = (r: RunResult): string => (r.horizon.start === undefined ? '' : String(r.horizon.start));
+  if (new Set(results.map(start)).size <= 1)
+    return first.horizon.start === undefined ? span : `${span} from ${e(start(first))}`;
+  return `${span} from each scenario's start: ${results.map((r) => `${e(r.scenario.id)} ${e(start(r) || 'step 0')}`).join('; ')}`;
 }

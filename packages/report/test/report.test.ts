@@ -207,6 +207,19 @@ describe('the report', () => {
     expect(figures[0]!.svg).toContain(`>${(p * 100).toFixed(1)}%</text>`);
   });
 
+  it('says so when the scenarios start on different dates, rather than label every line from the first', async () => {
+    const base = input();
+    const [a, b] = base.scenarios;
+    const later = { ...b!, result: { ...b!.result, horizon: { ...b!.result.horizon, start: '2026-03' } } };
+    const { html, figures } = await buildReport({ ...base, scenarios: [a!, later] });
+    expect(figures.find((f) => f.id === 'fan')!.axes[0]).toBe("Months from each scenario's start");
+    expect(html).toContain("from each scenario's start: base 2025-01; more 2026-03");
+    // Equal starts keep the date on the axis.
+    expect((await buildReport(base)).figures.find((f) => f.id === 'fan')!.axes[0]).toBe(
+      'Months from 2025-01',
+    );
+  });
+
   it('is deterministic: ids renamed per figure, the same bytes whatever was rendered before', async () => {
     const a = await buildReport(input());
     const b = await buildReport(input());

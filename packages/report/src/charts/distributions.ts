@@ -22,7 +22,7 @@ export function timeChart(results: readonly RunResult[]): Figure {
   const data = results.flatMap((r) =>
     timeShares(r, first.primary).map((t) => ({ scenario: r.scenario.id, ...t })),
   );
-  const xTitle = stepTitle(first);
+  const xTitle = stepTitle(results);
   const yTitle = 'Share of these trials';
   const spec = topLevel({
     width: 560,

@@ -2,9 +2,15 @@ import type { RunResult } from '@entente/core';
 import { capital, percent, units } from '../text.js';
 import { type Figure, palette, topLevel } from './figure.js';
 
-/** The x axis's title: `Month` or, with a start date, `Months from 2024-11`. */
-export function stepTitle(r: RunResult): string {
+/**
+ * The x axis's title: `Month`, or with a start date `Months from 2024-11`; when the scenarios start
+ * on different dates, `Months from each scenario's start` (the manifest lists each start).
+ */
+export function stepTitle(results: readonly RunResult[]): string {
+  const r = results[0]!;
   const unit = r.horizon.unit;
+  const starts = new Set(results.map((x) => (x.horizon.start === undefined ? '' : String(x.horizon.start))));
+  if (starts.size > 1) return `${capital(units(unit, 2))} from each scenario's start`;
   return r.horizon.start === undefined ? capital(unit) : `${capital(units(unit, 2))} from ${r.horizon.start}`;
 }
 
@@ -56,7 +62,7 @@ export function fanChart(all: readonly RunResult[]): Figure {
     text: percent(ends[i]!),
   }));
   const yTitle = `P(${first.primary} by then)`;
-  const xTitle = stepTitle(first);
+  const xTitle = stepTitle(results);
   const color = {
     field: 'scenario',
     type: 'nominal',
