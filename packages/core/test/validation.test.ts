@@ -17,7 +17,7 @@ import {
   validateData,
   validateText,
 } from '../src/index.js';
-import { closest, didYouMean } from '../src/suggest.js';
+import { closest, didYouMean, editDistance } from '../src/suggest.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -348,6 +348,14 @@ describe('suggestions never name the word written', () => {
         expect(didYouMean(x, all)).not.toBe(`did you mean "${x}"?`);
       }),
     );
+  });
+
+  it('a swap of two neighbouring letters is one typo', () => {
+    expect(editDistance('oli', 'oil')).toBe(1);
+    expect(editDistance('tukrey', 'turkey')).toBe(1);
+    expect(editDistance('abc', 'cab')).toBe(2);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(didYouMean('oli', ['oil', 'arms', 'opinion'])).toBe('did you mean "oil"?');
   });
 
   it('a field valid elsewhere is not suggested as itself; the fields allowed there are listed', () => {

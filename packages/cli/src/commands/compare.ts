@@ -49,7 +49,8 @@ export async function compareCommand(files: string[], flags: CompareFlags, io: C
   const progress = progressFor(io, flags.quiet);
   try {
     const runs = flags.runs ?? defaults.DEFAULT_RUNS;
-    const { workers } = capWorkers(flags.workers ?? defaultWorkers(runs));
+    const { workers, note } = capWorkers(flags.workers ?? defaultWorkers(runs));
+    if (note !== undefined && !flags.quiet) io.stderr.write(note);
     const paired =
       workers > 1
         ? await compareInParallel(models, files, {

@@ -146,10 +146,12 @@ export async function sweepCommand(file: string, flags: SweepFlags, io: CliIO): 
       onProgress: progress.onProgress,
     };
     const runs = flags.runs ?? defaults.DEFAULT_RUNS;
-    const threads =
+    const capped =
       shard === undefined && totalPoints > 1
-        ? capWorkers(Math.min(flags.workers ?? defaultWorkers(runs * totalPoints), totalPoints)).workers
-        : 1;
+        ? capWorkers(flags.workers ?? defaultWorkers(runs * totalPoints))
+        : { workers: 1 };
+    if (capped.note !== undefined && !flags.quiet) io.stderr.write(capped.note);
+    const threads = Math.min(capped.workers, totalPoints);
     const r =
       shard !== undefined
         ? await sweepBlock(model, options, shard)

@@ -79,8 +79,9 @@ export async function tableCommand(files: string[], flags: TableFlags, io: CliIO
     if (!flags.quiet) io.stderr.write(`${file}: done\n`);
   };
   const requested = flags.workers ?? defaultTableWorkers(files.length);
-  const { workers, note } = capWorkers(Math.min(requested, files.length));
-  if (note !== undefined && !flags.quiet) io.stderr.write(note);
+  const capped = capWorkers(requested);
+  if (capped.note !== undefined && !flags.quiet) io.stderr.write(capped.note);
+  const workers = Math.min(capped.workers, files.length);
   const rows: Row[] =
     workers > 1
       ? await tableRowsInParallel(

@@ -1,4 +1,4 @@
-import { type CompiledModel, defaults, SimulationError, type Trace, trace } from '@entente/core';
+import { type CompiledModel, defaults, didYouMean, SimulationError, type Trace, trace } from '@entente/core';
 import { EXIT, UsageError } from '../errors.js';
 import { count, value } from '../format/numbers.js';
 import { loadFileOrThrow } from '../io.js';
@@ -58,10 +58,12 @@ export async function traceCommand(file: string, flags: TraceFlags, io: CliIO): 
     t = trace(model, { trial: flags.trial!, keepFailure: true, ...(seed === undefined ? {} : { seed }) });
   } else {
     const outcome = flags.firstHit === true ? model.scenario.primary : flags.firstHit;
-    if (!model.outcomeIds.includes(outcome))
+    if (!model.outcomeIds.includes(outcome)) {
+      const hint = didYouMean(outcome, model.outcomeIds);
       throw new UsageError(
-        `--first-hit: "${outcome}" is not an outcome of ${file} (its outcomes: ${model.outcomeIds.join(', ')})`,
+        `--first-hit: "${outcome}" is not an outcome of ${file} (its outcomes: ${model.outcomeIds.join(', ')})${hint === undefined ? '' : `; ${hint}`}`,
       );
+    }
     const limit = flags.runs ?? FIRST_HIT_SEARCH;
     const hit = await firstHit(model, outcome, limit, seed, io, flags.quiet);
     if (hit === 'interrupted') return EXIT.interrupted;
