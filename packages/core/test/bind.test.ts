@@ -77,4 +77,15 @@ describe('binding params at run time', () => {
     ]);
     expect(r.issues[0]!.suggestion).toBe('did you mean "k"?');
   });
+
+  it('names the field a bound distribution lacks or gets wrong', () => {
+    const r = bindParams(model(TEXT), {
+      h: { dist: 'uniform', min: 0 },
+      w: { dist: 'uniform', min: 0, max: 'x' },
+    } as never);
+    expect(!r.ok && r.issues.map((i) => i.message)).toEqual([
+      '"h": missing field "max"',
+      '"w": max: Invalid input: expected number, received string',
+    ]);
+  });
 });

@@ -69,7 +69,7 @@ export function bindParams(model: CompiledModel, values: Binding): Result<Compil
       issues.push({
         path,
         code: 'bind.distribution',
-        message: `"${name}": ${parsed.error.issues[0]?.message ?? 'not a distribution'}`,
+        message: `"${name}": ${distributionProblem(parsed.error.issues[0])}`,
       });
       continue;
     }
@@ -107,4 +107,12 @@ function withSampler(p: PlannedParam, d: Distribution, issues: Issue[], path: st
   for (const pr of made.problems)
     issues.push({ path: [...path, ...pr.path], code: 'bind.distribution', message: pr.message });
   return p;
+}
+
+/** A distribution's first schema problem in words, naming its field: `missing field "max"`. */
+function distributionProblem(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  if (issue === undefined) return 'not a distribution';
+  const field = issue.path.map(String).join('.');
+  if (field !== '' && /received undefined/.test(issue.message)) return `missing field "${field}"`;
+  return field === '' ? issue.message : `${field}: ${issue.message}`;
 }
