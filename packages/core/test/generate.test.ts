@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CompiledModel, run, SimulationError, simulate, trace } from '../src/index.js';
+import { bindParams, type CompiledModel, run, SimulationError, simulate, trace } from '../src/index.js';
 import {
   CHUNK_CHARS,
   estimatedBytecode,
@@ -149,6 +149,19 @@ describe('one function or chunks: the same bits', () => {
     }
   });
 
+  it('a uniform param drawn inline in chunks follows a binding that makes it another distribution', () => {
+    const all = backends(scenarioText);
+    const rebind = { c: { dist: 'normal', mean: 1, sd: 0.2 }, k: 2 } as const;
+    const bound = Object.entries(all).map(([name, b]) => {
+      const r = bindParams(b, rebind);
+      if (!r.ok) throw new Error(name);
+      return [name, r.value] as const;
+    });
+    const reference = run(bound[0]![1], { runs: 2000, seed: 5 });
+    expect(reference).not.toEqual(run(all.closure!, { runs: 2000, seed: 5 }));
+    for (const [name, b] of bound) expect(run(b, { runs: 2000, seed: 5 }), name).toEqual(reference);
+  });
+
   it('a model too large for one optimisable function is split into chunks of bounded size', () => {
     const n = 600;
     const body = [
@@ -184,7 +197,7 @@ describe('one function or chunks: the same bits', () => {
         const words = new Set(src.match(/[A-Za-z_$][\w$]*/g));
         for (const w of words)
           expect(
-            /^(s\d+|z\d+|f\d+|v|S|H|P|C|Z|U|fp|t|x|u|acc|dn|nx|fired|left|chk|cs|pk|ps|po|length|onStep|fail|recheck|next|open|trial|return|function|const|let|if|else|for|break|undefined|fill|value|probability|Math|pow|exp|normal|uniform|bernoulli|logistic|e)$/.test(
+            /^(s\d+|z\d+|f\d+|v|S|H|P|C|Z|U|PA|PW|k|a|fp|t|x|u|acc|dn|nx|fired|left|chk|cs|pk|ps|po|length|onStep|fail|recheck|next|open|trial|return|function|const|let|if|else|for|break|undefined|fill|value|probability|Math|pow|exp|normal|uniform|bernoulli|logistic|e)$/.test(
               w,
             ),
             `${w} (split ${split}, ${checks})`,

@@ -32,6 +32,8 @@ const compile = (source: string): Factory =>
     'Z',
     'U',
     'recheck',
+    'PA',
+    'PW',
     `"use strict";\n${source}`,
   ) as Factory;
 
@@ -63,6 +65,10 @@ export function trialFactory(
       normalScore,
       copulaUniform,
       recheck,
+      // Uniform params as a + w·u (NaN for the others): a split trial draws them inline, the very
+      // arithmetic of their quantile, rather than through one call site shared by every param.
+      Float64Array.from(bound.params, (p) => p.sampler.affine?.a ?? Number.NaN),
+      Float64Array.from(bound.params, (p) => p.sampler.affine?.w ?? Number.NaN),
     ];
     const trial = fast(...args);
     let checked: TrialFn | undefined;
@@ -349,7 +355,9 @@ function splitSource(plan: Plan, deferred: boolean): string {
   L.push(`fired = 0; left = ${i(plan.outcomes.length)};`);
   L.push('v.fill(0);');
   L.push('for (t = 0; t < cs.length; t++) v[cs[t]] = C[t];');
-  L.push('for (t = 0; t < pk.length; t++) v[ps[t]] = P[pk[t]](open(S, po[t]));');
+  L.push(
+    'for (t = 0; t < pk.length; t++) { const k = pk[t], a = PA[k]; v[ps[t]] = a === a ? a + PW[k] * open(S, po[t]) : P[k](open(S, po[t])); }',
+  );
   L.push('t = 0;');
   L.push(...start);
   L.push(`fp.fill(0, 0, ${i(plan.outcomes.length)});`);

@@ -16,6 +16,8 @@ export interface Sampler {
   readonly variance: number;
   /** Discrete distributions have jumps in their CDF. */
   readonly discrete: boolean;
+  /** For a uniform: `quantile(u)` is exactly `a + w * u`, which a large trial computes inline. */
+  readonly affine?: { readonly a: number; readonly w: number };
 }
 
 /** A reason a distribution's parameters are invalid, with the field it concerns. */
@@ -289,6 +291,7 @@ function constant(value: number): Sampler {
 function uniform(a: number, b: number): Sampler {
   const w = b - a;
   return {
+    affine: { a, w },
     quantile: (u) => a + w * u,
     cdf: (x) => Math.min(1, Math.max(0, (x - a) / w)),
     mean: (a + b) / 2,
