@@ -1,6 +1,6 @@
 import { episodeModel, ScenarioError, type ShardRecord, simulate, toShard } from '@entente/core';
 import { loadBacktest } from './commands/backtest.js';
-import { type CarriedError, carryError } from './errors.js';
+import { type Carried, carried } from './errors.js';
 
 /** Backtest files this thread has loaded (with their templates): a backtest sends each thread several episodes. */
 const loaded = new Map<string, ReturnType<typeof loadBacktest>>();
@@ -20,7 +20,7 @@ export interface EpisodeTask {
  * stopped on (a formula's NaN, a scenario problem) as data, so that the main thread reports it
  * exactly as one thread would.
  */
-export type EpisodeReply = { ok: true; shard: ShardRecord } | { ok: false; error: CarriedError };
+export type EpisodeReply = { ok: true; shard: ShardRecord } | Carried;
 
 /**
  * Load the backtest and its template, build the episode's model (each thread compiles its own:
@@ -39,8 +39,6 @@ export default function runEpisodeTask(task: EpisodeTask): EpisodeReply {
     const sim = simulate(model.value, { runs: task.runs, seed: task.seed });
     return { ok: true, shard: toShard(model.value, sim) };
   } catch (e) {
-    const error = carryError(e);
-    if (error === undefined) throw e;
-    return { ok: false, error };
+    return carried(e);
   }
 }

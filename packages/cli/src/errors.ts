@@ -67,6 +67,16 @@ export function carryError(e: unknown): CarriedError | undefined {
   return undefined;
 }
 
+/** A worker task's failure as data, for the reply (`{ ok: false, error }`). */
+export type Carried = { ok: false; error: CarriedError };
+
+/** In a worker task's `catch`: the error as data for the reply, or thrown again when it is a bug. */
+export function carried(e: unknown): Carried {
+  const error = carryError(e);
+  if (error === undefined) throw e;
+  return { ok: false, error };
+}
+
 /** The error `carryError` was given, rebuilt with its class, message and fields. */
 export function reviveError(c: CarriedError): SimulationError | ScenarioError | EvidenceError {
   if (c.kind === 'simulation') return new SimulationError(c.message, c.where);

@@ -16,10 +16,10 @@ import {
 } from '@entente/core';
 import type { EpisodeReply, EpisodeTask } from './backtestWorker.js';
 import type { Row } from './commands/table.js';
-import { reviveError } from './errors.js';
+import { type Carried, reviveError } from './errors.js';
 import type { SetFlag } from './options.js';
 import {
-  type ComparedReply,
+  type ComparedResult,
   type ComparedTask,
   compileHeld,
   discordant,
@@ -28,7 +28,6 @@ import {
   pairVariants,
   type RowReply,
   type RowTask,
-  type ShardReply,
   type ShardTask,
   type SweepReply,
   type SweepTask,
@@ -93,24 +92,55 @@ export async function simulateInParallel(
     signal?: AbortSignal;
   },
 ): Promise<Simulation> {
-  const { workers, note } = capWorkers(options.workers);
-  if (note !== undefined) options.onNote?.(note);
-  const blocks = Math.max(workers * 4, 1);
-  const { pool, close } = await openPool(WORKER, workers, options.signal);
-  const shards: ShardRecord[] = [];
-  let done = 0;
-  const block = async (k: number): Promise<void> => {
+  const replies = await trialBlocks<{ shard: ShardRecord }>(options, (range) => {
     const task: ShardTask = {
       file,
       given: options.given ?? [],
       set: options.set ?? {},
       seed: options.seed,
-      ...shardRange(k, blocks, options.runs),
+      ...range,
     };
-    const reply = (await pool.run(task)) as ShardReply;
+    return { task };
+  });
+  return mergeShards(
+    model,
+    replies.map((r) => r.shard),
+  );
+}
+
+/** What one block of trials sends back: its results, or the error it stopped on, as data. */
+type BlockReply<R> = ({ ok: true } & R) | Carried;
+
+/**
+ * `runs` trials in contiguous blocks (about four per thread) on `options.workers` threads (lowered
+ * to what the machine runs at once, with `onNote`), the next block to whichever thread is free;
+ * `task` makes the task of a block (and names the worker's function, default the shard task). The
+ * replies come back in block order; the earliest failing block's error is the one thrown, as one
+ * thread, running the blocks in order, meets it first.
+ */
+async function trialBlocks<R>(
+  options: {
+    runs: number;
+    workers: number;
+    onShardDone?: (done: number, total: number) => void;
+    onNote?: (line: string) => void;
+    signal?: AbortSignal;
+  },
+  task: (range: { firstTrial: number; runs: number }) => { task: unknown; name?: string },
+): Promise<R[]> {
+  const { workers, note } = capWorkers(options.workers);
+  if (note !== undefined) options.onNote?.(note);
+  const blocks = Math.max(workers * 4, 1);
+  const { pool, close } = await openPool(WORKER, workers, options.signal);
+  const replies: R[] = [];
+  let done = 0;
+  const block = async (k: number): Promise<void> => {
+    const range = shardRange(k, blocks, options.runs);
+    const t = task(range);
+    const reply = (await pool.run(t.task, t.name === undefined ? {} : { name: t.name })) as BlockReply<R>;
     if (!reply.ok) throw reviveError(reply.error);
-    shards[k] = reply.shard;
-    done += task.runs;
+    replies[k] = reply;
+    done += range.runs;
     options.onShardDone?.(done, options.runs);
   };
   try {
@@ -118,7 +148,7 @@ export async function simulateInParallel(
       blocks,
       Array.from({ length: Math.min(workers, blocks) }, () => block),
     );
-    return mergeShards(model, shards);
+    return replies;
   } finally {
     await close();
   }
@@ -160,19 +190,25 @@ async function openPool(
 
 /**
  * Tasks 0 … count − 1 over `lanes` (each lane takes the next task when it is free), started in
- * order. Once task k fails no later task starts (its error could not be the first), while the tasks
- * before k finish: one of them may fail earlier. Running tasks are never aborted (piscina can crash
- * on the reply of a task it has dropped). The earliest failure is thrown: the error one thread,
- * running the tasks in order, meets first, whatever the number of lanes.
+ * order, or in the order `start` gives (a permutation, e.g. the costliest first). Once task k fails
+ * no later task (k′ > k) starts (its error could not be the first), while the tasks before k finish:
+ * one of them may fail earlier. Running tasks are never aborted (piscina can crash on the reply of a
+ * task it has dropped). The earliest failure is thrown: the error one thread, running the tasks in
+ * order, meets first, whatever the number of lanes and the order they start in.
  */
-async function inOrder(count: number, lanes: readonly ((k: number) => Promise<void>)[]): Promise<void> {
+async function inOrder(
+  count: number,
+  lanes: readonly ((k: number) => Promise<void>)[],
+  start: readonly number[] = Array.from({ length: count }, (_, k) => k),
+): Promise<void> {
   const failures = new Map<number, unknown>();
   let firstFailure = count;
   let next = 0;
   await Promise.all(
     lanes.map(async (task) => {
-      while (next < firstFailure) {
-        const k = next++;
+      while (next < start.length) {
+        const k = start[next++]!;
+        if (k > firstFailure) continue;
         try {
           await task(k);
         } catch (e) {
@@ -182,7 +218,7 @@ async function inOrder(count: number, lanes: readonly ((k: number) => Promise<vo
       }
     }),
   );
-  if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+  if (failures.size > 0) throw failures.get(firstFailure);
 }
 
 /**
@@ -199,54 +235,30 @@ export async function compareInParallel(
     workers: number;
     set: SetFlag[];
     onShardDone?: (done: number, total: number) => void;
-    onNote?: (line: string) => void;
     signal?: AbortSignal;
   },
 ): Promise<PairedSimulation> {
-  const { workers, note } = capWorkers(options.workers);
-  if (note !== undefined) options.onNote?.(note);
-  const blocks = Math.max(workers * 4, 1);
-  const { pool, close } = await openPool(WORKER, workers, options.signal);
-  const replies: Extract<ComparedReply, { ok: true }>[] = [];
-  let done = 0;
-  const block = async (k: number): Promise<void> => {
-    const task: ComparedTask = {
-      files: [...files],
-      set: options.set,
-      seed: options.seed,
-      ...shardRange(k, blocks, options.runs),
-    };
-    const reply = (await pool.run(task, { name: 'comparedTask' })) as ComparedReply;
-    if (!reply.ok) throw reviveError(reply.error);
-    replies[k] = reply;
-    done += task.runs;
-    options.onShardDone?.(done, options.runs);
-  };
-  try {
-    await inOrder(
-      blocks,
-      Array.from({ length: Math.min(workers, blocks) }, () => block),
-    );
-    const simulations = models.map((m, i) =>
-      mergeShards(
-        m,
-        replies.map((r) => r.shards[i]!),
-      ),
-    );
-    const discordance = models.map((_, i) => {
-      const total: Record<string, Discordance> = {};
-      for (const r of replies) {
-        for (const [id, d] of Object.entries(r.discordance[i] ?? {})) {
-          const t = total[id] ?? { n10: 0, n01: 0 };
-          total[id] = { n10: t.n10 + d.n10, n01: t.n01 + d.n01 };
-        }
+  const replies = await trialBlocks<ComparedResult>(options, (range) => {
+    const task: ComparedTask = { files: [...files], set: options.set, seed: options.seed, ...range };
+    return { task, name: 'comparedTask' };
+  });
+  const simulations = models.map((m, i) =>
+    mergeShards(
+      m,
+      replies.map((r) => r.shards[i]!),
+    ),
+  );
+  const discordance = models.map((_, i) => {
+    const total: Record<string, Discordance> = {};
+    for (const r of replies) {
+      for (const [id, d] of Object.entries(r.discordance[i] ?? {})) {
+        const t = total[id] ?? { n10: 0, n01: 0 };
+        total[id] = { n10: t.n10 + d.n10, n01: t.n01 + d.n01 };
       }
-      return total;
-    });
-    return { simulations, discordance };
-  } finally {
-    await close();
-  }
+    }
+    return total;
+  });
+  return { simulations, discordance };
 }
 
 /**
@@ -317,27 +329,18 @@ export async function tableRowsInParallel(
   const order = tasks.map((_, k) => k).sort((a, b) => costs[b]! - costs[a]! || a - b);
   const { pool, close } = await openPool(WORKER, threads, undefined);
   const rows: Row[] = [];
-  const failures = new Map<number, unknown>();
-  let firstFailure = tasks.length;
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < order.length) {
-      const k = order[next++]!;
-      if (k > firstFailure) continue;
-      try {
-        const reply = (await pool.run(tasks[k], { name: 'rowTask' })) as RowReply;
-        if (!reply.ok) throw reviveError(reply.error);
-        rows[k] = reply.row;
-        onRowDone(tasks[k]!);
-      } catch (e) {
-        failures.set(k, e);
-        firstFailure = Math.min(firstFailure, k);
-      }
-    }
+  const row = async (k: number): Promise<void> => {
+    const reply = (await pool.run(tasks[k], { name: 'rowTask' })) as RowReply;
+    if (!reply.ok) throw reviveError(reply.error);
+    rows[k] = reply.row;
+    onRowDone(tasks[k]!);
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(threads, tasks.length) }, lane));
-    if (failures.size > 0) throw failures.get(firstFailure);
+    await inOrder(
+      tasks.length,
+      Array.from({ length: Math.min(threads, tasks.length) }, () => row),
+      order,
+    );
     return rows;
   } finally {
     await close();

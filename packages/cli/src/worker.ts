@@ -16,12 +16,27 @@ import {
 } from '@entente/core';
 import { type SweepRunOptions, sweepBlock } from './commands/sweep.js';
 import { type Row, tableRow } from './commands/table.js';
-import { type CarriedError, carryError } from './errors.js';
+import { type Carried, carried } from './errors.js';
 import { loadFileOrThrow } from './io.js';
 import { applySet, type SetFlag } from './options.js';
 
 /** Models this thread has compiled, by file, `--given` and `--set`: a run sends each thread several blocks. */
-const compiled = new Map<string, ReturnType<typeof loadFileOrThrow>>();
+const compiled = new Map<string, CompiledModel>();
+
+/** The model under `key`, made by `make` the first time this thread needs it. */
+function cached(key: unknown[], make: () => CompiledModel): CompiledModel {
+  const k = JSON.stringify(key);
+  let model = compiled.get(k);
+  if (model === undefined) {
+    model = make();
+    compiled.set(k, model);
+  }
+  return model;
+}
+
+/** A scenario file with `--set` bound, as the main thread bound it (the flags name themselves in errors). */
+const withSet = (file: string, set: SetFlag[]): CompiledModel =>
+  cached(['set', file, set], () => applySet(loadFileOrThrow(file), set, file));
 
 /** One worker thread's task: a contiguous block of trials of a scenario file. */
 export interface ShardTask {
@@ -39,7 +54,7 @@ export interface ShardTask {
  * What a block sends back: its tallies, or the user-facing error it stopped on (a formula's NaN, a
  * scenario problem) as data, so that the main thread can report it exactly as one thread would.
  */
-export type ShardReply = { ok: true; shard: ShardRecord } | { ok: false; error: CarriedError };
+export type ShardReply = { ok: true; shard: ShardRecord } | Carried;
 
 /**
  * Load the scenario (each thread compiles its own copy; functions cannot cross threads) and return
@@ -48,23 +63,17 @@ export type ShardReply = { ok: true; shard: ShardRecord } | { ok: false; error: 
  */
 export default function runShardTask(task: ShardTask): ShardReply {
   try {
-    const key = JSON.stringify([task.file, task.given, task.set]);
-    let model = compiled.get(key);
-    if (model === undefined) {
-      model = loadFileOrThrow(task.file, task.given);
-      if (Object.keys(task.set).length > 0) {
-        const bound = bindParams(model, task.set);
-        if (!bound.ok) throw new ScenarioError(bound.issues);
-        model = bound.value;
-      }
-      compiled.set(key, model);
-    }
+    const model = cached([task.file, task.given, task.set], () => {
+      const loaded = loadFileOrThrow(task.file, task.given);
+      if (Object.keys(task.set).length === 0) return loaded;
+      const bound = bindParams(loaded, task.set);
+      if (!bound.ok) throw new ScenarioError(bound.issues);
+      return bound.value;
+    });
     const sim = simulate(model, { seed: task.seed, firstTrial: task.firstTrial, runs: task.runs });
     return { ok: true, shard: toShard(model, sim) };
   } catch (e) {
-    const error = carryError(e);
-    if (error === undefined) throw e;
-    return { ok: false, error };
+    return carried(e);
   }
 }
 
@@ -91,7 +100,7 @@ export interface PairTask {
 }
 
 /** The block's discordant counts (only `low`: n10; only `high`: n01), or the error it stopped on. */
-export type PairReply = { ok: true; n10: number; n01: number } | { ok: false; error: CarriedError };
+export type PairReply = { ok: true; n10: number; n01: number } | Carried;
 
 /** Held scenarios this thread has compiled, by hash. */
 const heldModels = new Map<string, CompiledModel>();
@@ -144,9 +153,7 @@ export function pairTask(task: PairTask): PairReply {
     if (task.runs === 0) return { ok: true, n10: 0, n01: 0 };
     return { ok: true, ...discordant(pairVariants(model, task), task) };
   } catch (e) {
-    const error = carryError(e);
-    if (error === undefined) throw e;
-    return { ok: false, error };
+    return carried(e);
   }
 }
 
@@ -164,16 +171,14 @@ export interface RowTask {
   drivers: number;
 }
 
-export type RowReply = { ok: true; row: Row } | { ok: false; error: CarriedError };
+export type RowReply = { ok: true; row: Row } | Carried;
 
 export function rowTask(task: RowTask): RowReply {
   try {
     const loaded = loadFileOrThrow(task.file);
     return { ok: true, row: tableRow(task.file, loaded, applySet(loaded, task.set, task.file), task) };
   } catch (e) {
-    const error = carryError(e);
-    if (error === undefined) throw e;
-    return { ok: false, error };
+    return carried(e);
   }
 }
 
@@ -190,22 +195,15 @@ export interface ComparedTask {
   runs: number;
 }
 
-export type ComparedReply =
-  | { ok: true; shards: ShardRecord[]; discordance: Record<string, Discordance>[] }
-  | { ok: false; error: CarriedError };
+/** Each scenario's tallies over the block, and the discordant counts against the first. */
+export interface ComparedResult {
+  shards: ShardRecord[];
+  discordance: Record<string, Discordance>[];
+}
 
-export function comparedTask(task: ComparedTask): ComparedReply {
+export function comparedTask(task: ComparedTask): ({ ok: true } & ComparedResult) | Carried {
   try {
-    const models = task.files.map((file) => {
-      const key = JSON.stringify(['compare', file, task.set]);
-      let model = compiled.get(key);
-      if (model === undefined) {
-        const loaded = loadFileOrThrow(file);
-        model = applySet(loaded, task.set, file);
-        compiled.set(key, model);
-      }
-      return model;
-    });
+    const models = task.files.map((file) => withSet(file, task.set));
     const paired = simulatePaired(models, { seed: task.seed, firstTrial: task.firstTrial, runs: task.runs });
     return {
       ok: true,
@@ -213,9 +211,7 @@ export function comparedTask(task: ComparedTask): ComparedReply {
       discordance: paired.discordance,
     };
   } catch (e) {
-    const error = carryError(e);
-    if (error === undefined) throw e;
-    return { ok: false, error };
+    return carried(e);
   }
 }
 
@@ -231,24 +227,14 @@ export interface SweepTask {
   shard: { index: number; count: number };
 }
 
-export type SweepReply =
-  | { ok: true; result: SweepResult }
-  | { ok: false; issues: Issue[] }
-  | { ok: false; error: CarriedError };
+export type SweepReply = { ok: true; result: SweepResult } | { ok: false; issues: Issue[] } | Carried;
 
 export async function sweepTask(task: SweepTask): Promise<SweepReply> {
   try {
-    const key = JSON.stringify(['sweep', task.file, task.set]);
-    let model = compiled.get(key);
-    if (model === undefined) {
-      model = applySet(loadFileOrThrow(task.file), task.set, task.file);
-      compiled.set(key, model);
-    }
+    const model = withSet(task.file, task.set);
     const r = await sweepBlock(model, { ...task.options, onProgress: () => undefined }, task.shard);
     return r.ok ? { ok: true, result: r.value } : { ok: false, issues: r.issues };
   } catch (e) {
-    const error = carryError(e);
-    if (error === undefined) throw e;
-    return { ok: false, error };
+    return carried(e);
   }
 }

@@ -59,9 +59,6 @@ export async function compareCommand(files: string[], flags: CompareFlags, io: C
             workers,
             set: flags.set ?? [],
             onShardDone: progress.onProgress,
-            onNote: (line) => {
-              if (!flags.quiet) io.stderr.write(line);
-            },
             signal: progress.signal,
           })
         : await simulatePairedAsync(models, {
