@@ -42,6 +42,19 @@ import {
   parseWorkers,
 } from './options.js';
 
+/** `--set NAME=VALUE` (repeatable), binding `what` at run time: the same option on every command that has it. */
+function setOption(what: string): Option {
+  return new Option(
+    '--set <NAME=VALUE>',
+    `bind ${what} at run time to a number or a JSON distribution (repeatable; the same bits as editing the file)`,
+  ).argParser(parseSet);
+}
+
+/** `-w, --workers N`, described for the command (what a thread takes, its default); the result never depends on it. */
+function workersOption(description: string): Option {
+  return new Option('-w, --workers <n>', description).argParser(parseWorkers);
+}
+
 /** Build the command tree. Actions store their exit code in `exit.code`. */
 export function makeProgram(io: CliIO, exit: { code: number }): Command {
   const program = new Command('entente')
@@ -81,10 +94,8 @@ export function makeProgram(io: CliIO, exit: { code: number }): Command {
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'no progress bar or messages on stderr')
     .option('--no-drivers', 'skip attribution to interests and pressures')
-    .option(
-      '-w, --workers <n>',
-      'worker threads (default: every core from 100,000 trials); results do not depend on it',
-      parseWorkers,
+    .addOption(
+      workersOption('worker threads (default: every core from 100,000 trials); results do not depend on it'),
     )
     .option(
       '--shard <K/N|auto>',
@@ -96,11 +107,7 @@ export function makeProgram(io: CliIO, exit: { code: number }): Command {
       'condition on an observation, e.g. "not cooled by 16" (repeatable; see docs/EVIDENCE.md)',
       collect,
     )
-    .option(
-      '--set <NAME=VALUE>',
-      'bind a param at run time to a number or a JSON distribution (repeatable; the same bits as editing the file)',
-      parseSet,
-    )
+    .addOption(setOption('a param'))
     .addHelpText(
       'after',
       `
@@ -128,17 +135,9 @@ Examples:
     .option('-s, --seed <seed>', 'seed: an integer or any string (default 20241124)', parseSeed)
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
-    .option(
-      '-w, --workers <n>',
-      'threads (default: every core from 100,000 trials; the same result either way)',
-      parseWorkers,
-    )
+    .addOption(workersOption('threads (default: every core from 100,000 trials; the same result either way)'))
     .option('-q, --quiet', 'no progress bar or messages on stderr')
-    .option(
-      '--set <NAME=VALUE>',
-      'bind a param in every scenario at run time to a number or a JSON distribution (repeatable; the same bits as editing the file)',
-      parseSet,
-    )
+    .addOption(setOption('a param in every scenario'))
     .addHelpText(
       'after',
       `
@@ -166,11 +165,7 @@ Examples:
       'condition every scenario on an observation (repeatable; see docs/EVIDENCE.md)',
       collect,
     )
-    .option(
-      '--set <NAME=VALUE>',
-      'bind a param in every scenario at run time to a number or a JSON distribution (repeatable)',
-      parseSet,
-    )
+    .addOption(setOption('a param in every scenario'))
     .option(
       '--sobol',
       "add the first scenario's Sobol indices, on min(--runs, 20,000) trials per matrix (k + 3 matrices for k params: slower)",
@@ -314,21 +309,17 @@ Examples:
     .option('-n, --runs <n>', 'trials per scenario (default 40,000)', parseRuns)
     .option('-s, --seed <seed>', 'seed: an integer or any string (default 20241124)', parseSeed)
     .option('--drivers <n>', 'top drivers to list per scenario', (s: string) => parseTrial(s), 3)
-    .option(
-      '-w, --workers <n>',
-      'threads, one scenario each at a time (default: every core for several files; the same table either way)',
-      parseWorkers,
+    .addOption(
+      workersOption(
+        'threads, one scenario each at a time (default: every core for several files; the same table either way)',
+      ),
     )
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
     )
     .option('-o, --out <path>', 'write the table to a file (atomically)')
     .option('-q, --quiet', 'no messages on stderr')
-    .option(
-      '--set <NAME=VALUE>',
-      'bind a param in every scenario at run time to a number or a JSON distribution (repeatable; the same bits as editing the file)',
-      parseSet,
-    )
+    .addOption(setOption('a param in every scenario'))
     .addHelpText(
       'after',
       '\nExample:\n  entente table scenarios/baku-israel/baseline.yaml scenarios/baku-israel/turkish-escalation.yaml --at 12,24,36',
@@ -354,11 +345,7 @@ Examples:
         .default('grid'),
     )
     .option('--points <n>', 'points of an lhs or sobol design (default 16)', parseRuns)
-    .option(
-      '--set <NAME=VALUE>',
-      'bind a param at run time to a number or a JSON distribution (repeatable; the same bits as editing the file)',
-      parseSet,
-    )
+    .addOption(setOption('a param'))
     .option('-n, --runs <n>', 'trials per point (default 40,000)', parseRuns)
     .option('-s, --seed <seed>', 'seed: the same trials at every point (default 20241124)', parseSeed)
     .option('--at <steps>', 'steps of interest besides the horizon, comma-separated', parseSteps)
@@ -366,10 +353,10 @@ Examples:
       new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     )
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
-    .option(
-      '-w, --workers <n>',
-      'threads, each a block of design points (default: every core from 100,000 trials in all; the same result either way)',
-      parseWorkers,
+    .addOption(
+      workersOption(
+        'threads, each a block of design points (default: every core from 100,000 trials in all; the same result either way)',
+      ),
     )
     .option('-q, --quiet', 'no progress bar or messages on stderr')
     .option(
@@ -446,10 +433,10 @@ Example (a 9 × 9 grid in four blocks, e.g. a Kubernetes Indexed Job or a Slurm 
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('table'))
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'no progress bar or messages on stderr')
-    .option(
-      '-w, --workers <n>',
-      'worker threads, each forecasting whole episodes (default: every core from 10,000,000 trials, episodes × runs); results do not depend on it',
-      parseWorkers,
+    .addOption(
+      workersOption(
+        'worker threads, each forecasting whole episodes (default: every core from 10,000,000 trials, episodes × runs); results do not depend on it',
+      ),
     )
     .addHelpText(
       'after',
