@@ -79,21 +79,38 @@ function check(c: Case): string {
   return `${(100 * pe).toFixed(2)}% vs ${(100 * ph).toFixed(2)}% (z = ${z.toFixed(1)}, ${fmt(n)} trials)`;
 }
 
+/**
+ * Median trials/s of the engine and of a hand loop over ROUNDS interleaved rounds of `runs` trials;
+ * each gets the round number (to move on to fresh trials or a fresh stream).
+ */
+function interleaved(
+  runs: number,
+  engine: (round: number) => void,
+  hand: (round: number) => void,
+): { engine: number; hand: number } {
+  const rate = (f: () => void): number => {
+    const t = performance.now();
+    f();
+    return runs / ((performance.now() - t) / 1000);
+  };
+  const e: number[] = [];
+  const h: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    e.push(rate(() => engine(r)));
+    h.push(rate(() => hand(r)));
+  }
+  return { engine: median(e), hand: median(h) };
+}
+
 function race(c: Case): { engine: number; hand: number } {
   const runs = Math.max(1, Math.round(c.runs * SCALE));
   hits(c.model, runs); // warm up
   c.hand(stream(0), runs);
-  const e: number[] = [];
-  const h: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    let t = performance.now();
-    hits(c.model, runs, r * runs);
-    e.push(runs / ((performance.now() - t) / 1000));
-    t = performance.now();
-    c.hand(stream(r), runs);
-    h.push(runs / ((performance.now() - t) / 1000));
-  }
-  return { engine: median(e), hand: median(h) };
+  return interleaved(
+    runs,
+    (r) => hits(c.model, runs, r * runs),
+    (r) => c.hand(stream(r), runs),
+  );
 }
 
 /** Same model, same generator and sites: the hit counts must agree exactly. */
@@ -104,17 +121,11 @@ function sameGenerator(backend: 'codegen' | 'closure'): { engine: number; hand: 
   const hand = handwritten(key, 0, 20_000);
   if (check.some((x, i) => x !== hand[i])) throw new Error('engine and same-generator loop disagree');
   const N = Math.round(200_000 * SCALE);
-  const e: number[] = [];
-  const h: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    let t = performance.now();
-    simulate(model, { runs: N, seed: SEED, firstTrial: r * N });
-    e.push(N / ((performance.now() - t) / 1000));
-    t = performance.now();
-    handwritten(key, r * N, N);
-    h.push(N / ((performance.now() - t) / 1000));
-  }
-  return { engine: median(e), hand: median(h) };
+  return interleaved(
+    N,
+    (r) => simulate(model, { runs: N, seed: SEED, firstTrial: r * N }),
+    (r) => handwritten(key, r * N, N),
+  );
 }
 
 const BIN = join(root, 'packages/cli/dist/entente.mjs');
