@@ -79,37 +79,13 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
     let text: string;
     try {
       if (shard === undefined) {
-        const attributing = flags.drivers !== false && model.evidence === undefined;
-        // The attribution threads start loading while this thread runs the trials (when the run
-        // itself stays on this thread): a thread's start-up then costs no wall time.
-        const pairs =
-          attributing && mainWorkers(flags) <= 1
-            ? await attributionPool(
-                loaded,
-                flags.runs ?? defaults.DEFAULT_RUNS,
-                flags.workers,
-                progress.signal,
-              )
-            : undefined;
-        let drivers: Driver[] | undefined;
-        let result: RunResult;
-        try {
-          result = await simulateRun(model, file, flags, progress, io);
-          // Stop at once on Ctrl-C: no attribution after an interrupted run, and Ctrl-C aborts it too.
-          if (progress.interrupted) return progress.stopped();
-          drivers = attributing
-            ? await driversForAsync(
-                loaded,
-                bindingOf(flags.set),
-                result,
-                flags.workers,
-                progress.signal,
-                pairs,
-              )
-            : undefined;
-        } finally {
-          await pairs?.close();
-        }
+        const result = await simulateRun(model, file, flags, progress, io);
+        // Stop at once on Ctrl-C: no attribution after an interrupted run, and Ctrl-C aborts it too.
+        if (progress.interrupted) return progress.stopped();
+        const drivers =
+          flags.drivers === false || model.evidence !== undefined
+            ? undefined
+            : await driversForAsync(loaded, bindingOf(flags.set), result, flags.workers, progress.signal);
         const given = flags.given ?? [];
         const set = (flags.set ?? []).map((s) => s.text);
         const rungs = rungsFor(model, result);
@@ -152,7 +128,8 @@ async function simulateRun(
   io: CliIO,
 ): Promise<RunResult> {
   const runs = flags.runs ?? defaults.DEFAULT_RUNS;
-  const workers = mainWorkers(flags);
+  // Precision mode runs on one thread (it stops at batch boundaries): the same bits either way.
+  const workers = flags.precision === undefined ? (flags.workers ?? defaultWorkers(runs)) : 1;
   const result =
     workers > 1
       ? estimate(
@@ -221,39 +198,19 @@ async function driversForAsync(
   result: RunResult,
   requestedWorkers: number | undefined,
   signal: AbortSignal,
-  opened?: AttributionPool,
 ): Promise<Driver[] | undefined> {
   if (model.alliance === undefined) return undefined;
-  const options = { runs: Math.min(result.runs, ATTRIBUTION_RUNS), seed: result.seed, signal, bind };
-  const pool = opened ?? (await attributionPool(model, result.runs, requestedWorkers, signal));
-  if (pool === undefined) return attributeAsync(model, options);
+  const runs = Math.min(result.runs, ATTRIBUTION_RUNS);
+  const options = { runs, seed: result.seed, signal, bind };
+  const workers =
+    requestedWorkers ?? defaultAttributionWorkers(attributionTrials(model.alliance.inputs.length, runs));
+  if (workers <= 1) return attributeAsync(model, options);
+  const pool = await attributionPairs({ workers, signal });
   try {
     return await attributeAsync(model, { ...options, pairs: pool.runner });
   } finally {
-    if (opened === undefined) await pool.close();
+    await pool.close();
   }
-}
-
-type AttributionPool = Awaited<ReturnType<typeof attributionPairs>>;
-
-/** Threads for the run itself: precision mode stays on one (it stops at batch boundaries). */
-function mainWorkers(flags: RunFlags): number {
-  return flags.precision === undefined
-    ? (flags.workers ?? defaultWorkers(flags.runs ?? defaults.DEFAULT_RUNS))
-    : 1;
-}
-
-/** The pool attribution of a run of `runs` trials uses, or undefined when it stays on this thread. */
-async function attributionPool(
-  model: CompiledModel,
-  runs: number,
-  requestedWorkers: number | undefined,
-  signal: AbortSignal,
-): Promise<AttributionPool | undefined> {
-  if (model.alliance === undefined) return undefined;
-  const trials = attributionTrials(model.alliance.inputs.length, Math.min(runs, ATTRIBUTION_RUNS));
-  const workers = requestedWorkers ?? defaultAttributionWorkers(trials);
-  return workers <= 1 ? undefined : attributionPairs({ workers, signal });
 }
 
 /**
