@@ -5,6 +5,7 @@ import {
   compileScenario,
   type Discordance,
   type Issue,
+  pairedDiscordance,
   type Scenario,
   ScenarioError,
   type ShardRecord,
@@ -138,13 +139,7 @@ export function discordant(
   variants: readonly CompiledModel[],
   block: Pick<PairTask, 'outcome' | 'seed' | 'firstTrial' | 'runs'>,
 ): { n10: number; n01: number } {
-  const paired = simulatePaired(variants, {
-    seed: block.seed,
-    firstTrial: block.firstTrial,
-    runs: block.runs,
-  });
-  const d = paired.discordance[1]?.[block.outcome];
-  return { n10: d?.n10 ?? 0, n01: d?.n01 ?? 0 };
+  return pairedDiscordance(variants, block.outcome, block);
 }
 
 export function pairTask(task: PairTask): PairReply {

@@ -173,6 +173,7 @@ export {
   type Discordance,
   type PairedSimulation,
   pairedDifference,
+  pairedDiscordance,
   simulatePaired,
   simulatePairedAsync,
 } from './simulate/paired.js';

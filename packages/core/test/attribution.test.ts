@@ -6,7 +6,6 @@ import {
   type HeldScenario,
   holdParams,
   type PairRunner,
-  pairedDiscordance,
 } from '../src/analysis/attribution.js';
 import {
   attribute,
@@ -18,6 +17,7 @@ import {
   type Driver,
   loadScenarioOrThrow,
   pairedDifference,
+  pairedDiscordance,
   run,
   simulatePaired,
   validateData,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairedDifference, simulate, simulatePaired } from '../src/index.js';
+import { pairedDifference, pairedDiscordance, simulate, simulatePaired } from '../src/index.js';
 import { model, scenario } from './helpers.js';
 
 const hazard = (h: number) =>
@@ -27,5 +27,32 @@ describe('paired simulation', () => {
     const d = pairedDifference({ n10: 5, n01: 15 }, 100);
     expect(d.estimate).toBeCloseTo(0.1, 15);
     expect(d.ci95[1] - d.estimate).toBeCloseTo((1.959963984540054 * Math.sqrt(19)) / 100, 12);
+  });
+
+  it('pairedDiscordance counts what simulatePaired counts, on any split of the trials', () => {
+    // Two outcomes, so that the one asked for is found by id, not by position.
+    const two = (h: number) =>
+      model(
+        scenario(
+          `params: { h: ${h} }\noutcomes:\n  other: { when: "bernoulli(0.5)" }\n  o: { when: "bernoulli(h) or bernoulli(0.01)" }`,
+          'o',
+          12,
+        ),
+      );
+    const a = two(0.05);
+    const b = two(0.03);
+    const whole = simulatePaired([a, b], { runs: 6_000, seed: 'x' }).discordance[1]!.o!;
+    expect(whole.n10).toBeGreaterThan(0);
+    expect(pairedDiscordance([a, b], 'o', { seed: 'x', firstTrial: 0, runs: 6_000 })).toEqual(whole);
+    const parts = [0, 1, 2_500, 6_000].slice(1).map((end, k, ends) => {
+      const start = k === 0 ? 0 : ends[k - 1]!;
+      return pairedDiscordance([a, b], 'o', { seed: 'x', firstTrial: start, runs: end - start });
+    });
+    expect(parts.reduce((s, d) => s + d.n10, 0)).toBe(whole.n10);
+    expect(parts.reduce((s, d) => s + d.n01, 0)).toBe(whole.n01);
+    expect(pairedDiscordance([a, b], 'missing', { seed: 'x', firstTrial: 0, runs: 100 })).toEqual({
+      n10: 0,
+      n01: 0,
+    });
   });
 });

@@ -8,7 +8,7 @@ import { ScenarioError } from '../issues.js';
 import { validateData } from '../load.js';
 import { type CompiledModel, compileScenario } from '../model/compile.js';
 import type { Scenario } from '../schema/scenario.js';
-import { type Discordance, pairedDifference, simulatePaired } from '../simulate/paired.js';
+import { type Discordance, pairedDifference, pairedDiscordance } from '../simulate/paired.js';
 import { trialPlayer } from '../simulate/player.js';
 import { ExactSum } from '../stats/exactSum.js';
 import { QuantileSketch } from '../stats/sketch.js';
@@ -246,19 +246,6 @@ function* attribution(
     };
   });
   return drivers.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || a.id.localeCompare(b.id));
-}
-
-/**
- * Discordant counts on `outcome` between two models run on the same trials: what each pair of
- * variants contributes, for any block of trials.
- */
-export function pairedDiscordance(
-  variants: readonly CompiledModel[],
-  outcome: string,
-  range: { seed: number | string; firstTrial: number; runs: number },
-): Discordance {
-  const d = simulatePaired(variants, range).discordance[1]?.[outcome];
-  return d === undefined ? { n10: 0, n01: 0 } : { n10: d.n10, n01: d.n01 };
 }
 
 /** Input `id`'s pair of bindings: its contribution held at `low`, and at `high` (with `bind`'s params). */

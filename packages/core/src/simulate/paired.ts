@@ -2,6 +2,7 @@ import { Z95 } from '../defaults.js';
 import { drive, driveAsync } from '../drive.js';
 import type { CompiledModel } from '../model/compile.js';
 import { type RunOptions, withDefaults } from './options.js';
+import { trialPlayer } from './player.js';
 import { type Simulation, trialRunner } from './simulate.js';
 import { emptyTallies, type Tallies } from './tallies.js';
 
@@ -84,6 +85,38 @@ function* pairedChunks(
       Object.fromEntries(list.map((s) => [s.id, { n10: s.n10, n01: s.n01 }])),
     ),
   };
+}
+
+/**
+ * Discordant trials on one outcome between two models run on the same trials (trials `firstTrial` …
+ * `firstTrial + runs − 1` with `seed`): the counts `simulatePaired` gives for that outcome, without
+ * tallying anything else (attribution needs only these). Trials are played exactly as there, so the
+ * counts are the same integers; any split of the trials into blocks adds up to them.
+ */
+export function pairedDiscordance(
+  variants: readonly [CompiledModel, CompiledModel] | readonly CompiledModel[],
+  outcome: string,
+  range: { seed: number | string; firstTrial: number; runs: number },
+): Discordance {
+  const [a, b] = variants;
+  if (a === undefined || b === undefined) throw new RangeError('pairedDiscordance needs two models');
+  const ka = a.outcomeIds.indexOf(outcome);
+  const kb = b.outcomeIds.indexOf(outcome);
+  if (ka < 0 || kb < 0) return { n10: 0, n01: 0 };
+  const first = trialPlayer(a, range.seed);
+  const second = trialPlayer(b, range.seed);
+  let n10 = 0;
+  let n01 = 0;
+  const end = range.firstTrial + range.runs;
+  for (let trial = range.firstTrial; trial < end; trial++) {
+    first.play(trial);
+    second.play(trial);
+    const x = first.fp[ka]! > 0;
+    const y = second.fp[kb]! > 0;
+    if (x && !y) n10++;
+    else if (y && !x) n01++;
+  }
+  return { n10, n01 };
 }
 
 /**
