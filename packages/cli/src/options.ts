@@ -37,6 +37,27 @@ export function parsePrecision(text: string): number {
   return x;
 }
 
+/**
+ * `--drivers-tolerance A[,R]`: stop each driver's pair of variants once its effect's 95% half-width
+ * is at most A (a probability) or R × |effect|, whichever is larger; R is 0 when not given, so `0`
+ * runs every pair on all of attribution's trials.
+ */
+export function parseTolerance(text: string): { absolute: number; relative: number } {
+  const parts = text.split(',').map((s) => s.trim());
+  const [absolute, relative = 0] = parts.map((s) => (s === '' ? Number.NaN : Number(s)));
+  const ok = (x: number | undefined): boolean => x !== undefined && x >= 0 && x < 1;
+  if (parts.length > 2 || !ok(absolute) || !ok(relative))
+    throw new InvalidArgumentError(
+      'expected A or A,R with 0 ≤ A, R < 1, such as 0.005,0.1 (±0.5 points or ±10% of the effect) or 0 (every trial)',
+    );
+  return { absolute: absolute!, relative };
+}
+
+/** `--drivers-tolerance` as it would be written, for reproduce lines. */
+export function toleranceText(t: { absolute: number; relative: number }): string {
+  return t.relative === 0 ? String(t.absolute) : `${t.absolute},${t.relative}`;
+}
+
 /** `--trial`: a non-negative integer. */
 export function parseTrial(text: string): number {
   const n = Number(text);

@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
+  ATTRIBUTION_STAGES,
+  ATTRIBUTION_TOLERANCE,
   type AttributionOptions,
+  type AttributionTolerance,
   type Binding,
   type CompiledModel,
   type Discordance,
@@ -410,16 +413,28 @@ export async function simulateEpisodesInParallel(
 
 /**
  * Driver attribution goes to worker threads by default, on a machine with more than one core, once
- * its trials (attributionTrials) exceed this. At the flagship's 20,000 trials and 7 inputs (300,000
- * trials) one worker beside the main thread takes its default run from 2.2 s to 1.6 s on an idle
- * 2-core machine; a worker costs ~0.5 s of CPU, so on a loaded machine or a cheap model it may not
- * pay (BENCHMARKS.md): `--workers 1` keeps attribution on one thread.
+ * its expected trials (attributionTrials) exceed this. A worker costs ~0.5 s of CPU to start, load,
+ * compile and warm up, so it pays for the strategic flagship (18 inputs, 164,000 expected trials at
+ * ~8 µs) and for a tolerance of 0 (the flagship: 300,000 trials), not for the flagship's default run
+ * (7 inputs, 76,000 expected trials), nor on a loaded machine (BENCHMARKS.md): `--workers 1` keeps
+ * attribution on one thread.
  */
 export const ATTRIBUTION_PARALLEL_MIN_TRIALS = 100_000;
 
-/** The trials attribution runs: a tracking pass and two variants per input, each on `runs` trials. */
-export function attributionTrials(inputs: number, runs: number): number {
-  return inputs === 0 ? 0 : runs * (1 + 2 * inputs);
+/**
+ * The trials attribution is expected to run: a tracking pass on `runs` trials and two variants per
+ * input, each on `runs` trials when the tolerance is 0, else on about two first stages (most pairs
+ * stop within 2,000–6,000 trials: BENCHMARKS.md).
+ */
+export function attributionTrials(
+  inputs: number,
+  runs: number,
+  tolerance: AttributionTolerance = ATTRIBUTION_TOLERANCE,
+): number {
+  if (inputs === 0) return 0;
+  const fixed = !(tolerance.absolute > 0 || tolerance.relative > 0);
+  const perPair = fixed ? runs : Math.min(runs, 2 * ATTRIBUTION_STAGES.first);
+  return runs + 2 * inputs * perPair;
 }
 
 /** Threads for attribution when not told: every core for large attributions on a multi-core machine, else 1. */
@@ -436,12 +451,16 @@ type HeldScenario = Parameters<PairRunner['run']>[0];
 /** Trials the main thread runs between turns of the event loop (worker replies, Ctrl-C): ~10–20 ms. */
 const MAIN_CHUNK = 1_000;
 
+/** The fewest trials in a block of a pair of variants: a block costs a message and binding two variants. */
+const MIN_PAIR_BLOCK = 1_000;
+
 /**
  * Attribution's pairs of variants on `workers` threads, for `attributeAsync(model, { pairs: runner })`:
  * this thread (idle otherwise once it has tracked the contributions) and `workers − 1` piscina
  * threads, so that N workers use N cores and pay N − 1 thread start-ups, not N. While this thread
  * tracks the contributions, `prepare` has every pool thread compile the held scenario once. `run`
- * splits each pair's trials into contiguous blocks (about four per worker over all pairs); whichever
+ * splits each pair's trials (its stage's range) into contiguous blocks (about four per worker over
+ * all pairs, at least MIN_PAIR_BLOCK trials each); whichever
  * thread takes a block binds the two variants and counts the discordant trials, integers that add
  * up exactly: the drivers are the same bits for any number of workers, and as on one thread.
  * `signal` (Ctrl-C) destroys the pool and stops this thread's block at its next chunk. Call `close`
@@ -498,19 +517,31 @@ export async function attributionPairs(options: {
           .catch(() => {});
     },
     async run(held, pairs) {
-      const blocks = Math.max(1, Math.ceil((4 * workers) / Math.max(1, pairs.length)));
-      const tasks = pairs.flatMap((pair) =>
-        Array.from({ length: blocks }, (_, k) =>
-          task(held, { low: pair.low, high: pair.high, ...shardRange(k, blocks, held.runs) }),
-        ),
-      );
+      // About four blocks per thread over all pairs, none under MIN_PAIR_BLOCK trials.
+      const total = pairs.reduce((sum, p) => sum + p.runs, 0);
+      const size = Math.max(MIN_PAIR_BLOCK, Math.ceil(total / (4 * workers)));
+      const tasks = pairs.flatMap((pair, p) => {
+        const blocks = Math.max(1, Math.round(pair.runs / size));
+        return Array.from({ length: blocks }, (_, k) => {
+          const range = shardRange(k, blocks, pair.runs);
+          return {
+            p,
+            task: task(held, {
+              low: pair.low,
+              high: pair.high,
+              firstTrial: pair.firstTrial + range.firstTrial,
+              runs: range.runs,
+            }),
+          };
+        });
+      });
       const counts = pairs.map(() => ({ n10: 0, n01: 0 }));
       // Blocks start in order (pair by pair, trials in order): the pool's lanes and this thread's.
       const lane =
         (runBlock: (t: PairTask) => Promise<{ n10: number; n01: number }>) =>
         async (k: number): Promise<void> => {
-          const d = await runBlock(tasks[k]!);
-          const c = counts[Math.floor(k / blocks)]!;
+          const d = await runBlock(tasks[k]!.task);
+          const c = counts[tasks[k]!.p]!;
           c.n10 += d.n10;
           c.n01 += d.n01;
         };

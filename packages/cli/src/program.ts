@@ -38,6 +38,7 @@ import {
   parseSeed,
   parseSet,
   parseShard,
+  parseTolerance,
   parseTrial,
   parseWorkers,
 } from './options.js';
@@ -48,6 +49,14 @@ function setOption(what: string): Option {
     '--set <NAME=VALUE>',
     `bind ${what} at run time to a number or a JSON distribution (repeatable; the same bits as editing the file)`,
   ).argParser(parseSet);
+}
+
+/** `--drivers-tolerance A[,R]`: when attribution stops each pair of variants (docs/ALLIANCE.md, "Attribution"). */
+function toleranceOption(): Option {
+  return new Option(
+    '--drivers-tolerance <A[,R]>',
+    "run each driver's pair of variants until its effect's 95% half-width is at most A or R × the effect (default 0.005,0.1; 0: all 20,000 trials)",
+  ).argParser(parseTolerance);
 }
 
 /** `-w, --workers N`, described for the command (what a thread takes, its default); the result never depends on it. */
@@ -94,6 +103,7 @@ export function makeProgram(io: CliIO, exit: { code: number }): Command {
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'no progress bar or messages on stderr')
     .option('--no-drivers', 'skip attribution to interests and pressures')
+    .addOption(toleranceOption())
     .addOption(
       workersOption('worker threads (default: every core from 100,000 trials); results do not depend on it'),
     )
@@ -171,6 +181,7 @@ Examples:
       "add the first scenario's Sobol indices, on min(--runs, 20,000) trials per matrix (k + 3 matrices for k params: slower)",
     )
     .option('--no-drivers', 'skip attribution to interests and pressures')
+    .addOption(toleranceOption())
     .option('-q, --quiet', 'no progress bar or messages on stderr')
     .addHelpText(
       'after',
@@ -205,6 +216,7 @@ Examples:
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'no messages on stderr')
     .option('--no-drivers', 'skip attribution to interests and pressures')
+    .addOption(toleranceOption())
     .option(
       '--partial',
       'merge an incomplete set of shards; the output says which shards and how many trials it holds',
@@ -309,6 +321,7 @@ Examples:
     .option('-n, --runs <n>', 'trials per scenario (default 40,000)', parseRuns)
     .option('-s, --seed <seed>', 'seed: an integer or any string (default 20241124)', parseSeed)
     .option('--drivers <n>', 'top drivers to list per scenario', (s: string) => parseTrial(s), 3)
+    .addOption(toleranceOption())
     .addOption(
       workersOption(
         'threads, one scenario each at a time (default: every core for several files; the same table either way)',

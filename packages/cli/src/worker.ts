@@ -1,4 +1,5 @@
 import {
+  type AttributionTolerance,
   type Binding,
   bindParams,
   type CompiledModel,
@@ -164,6 +165,8 @@ export interface RowTask {
   seed?: number | string;
   /** Top drivers to keep (0: no attribution). */
   drivers: number;
+  /** When attribution stops each pair of variants (`--drivers-tolerance`; default ATTRIBUTION_TOLERANCE). */
+  tolerance?: AttributionTolerance;
 }
 
 export type RowReply = { ok: true; row: Row } | Carried;

@@ -5,10 +5,18 @@ export { type RungShares, type RungSharesOptions, rungShares } from './alliance/
 export { AllianceSections, Decision, Interest, Pressure, Quantity } from './alliance/schema.js';
 export {
   ATTRIBUTION_RUNS,
+  ATTRIBUTION_STAGES,
+  ATTRIBUTION_TOLERANCE,
   type AttributionOptions,
+  type AttributionTolerance,
   attribute,
   attributeAsync,
   type Driver,
+  effectInterval,
+  type HeldPair,
+  type HeldScenario,
+  type PairRunner,
+  trialsNeeded,
 } from './analysis/attribution.js';
 export {
   Backtest,

@@ -124,6 +124,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "interest",
           "label": "oil sales",
           "low": 0.14015183961669772,
+          "runs": 2000,
         },
         {
           "contribution": 0.3694949125937943,
@@ -137,6 +138,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "turkey",
           "kind": "pressure",
           "low": 0.29670330121449595,
+          "runs": 2000,
         },
         {
           "contribution": -0.2681441636257313,
@@ -150,6 +152,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "arms",
           "kind": "interest",
           "low": 0.24782705738541402,
+          "runs": 2000,
         },
       ]
     `);
@@ -168,6 +171,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "interest",
           "label": "oil sales",
           "low": 0.14733763948455358,
+          "runs": 2000,
         },
         {
           "contribution": 0.369654507600138,
@@ -181,6 +185,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "turkey",
           "kind": "pressure",
           "low": 0.29670330121449595,
+          "runs": 2000,
         },
         {
           "contribution": -0.2687557315851498,
@@ -194,6 +199,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "arms",
           "kind": "interest",
           "low": 0.2503177815802423,
+          "runs": 2000,
         },
       ]
     `);
@@ -218,6 +224,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "pressure",
           "label": "Turkish pressure over Gaza",
           "low": 0.20290329514874791,
+          "runs": 1000,
         },
         {
           "contribution": -0.4770261923122766,
@@ -232,6 +239,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "interest",
           "label": "arms and intelligence from Israel",
           "low": 0.37343149360841843,
+          "runs": 1000,
         },
         {
           "contribution": -0.2277445750729529,
@@ -246,6 +254,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "interest",
           "label": "Israel as a counterweight to Iran",
           "low": 0.12681452301136448,
+          "runs": 1000,
         },
         {
           "contribution": -0.26284765994764325,
@@ -260,6 +269,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "interest",
           "label": "oil sales to Israel",
           "low": 0.17464026627371168,
+          "runs": 1000,
         },
         {
           "contribution": 0.15126916611958297,
@@ -274,6 +284,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "pressure",
           "label": "rapprochement with Iran",
           "low": 0.11135513259404792,
+          "runs": 1000,
         },
         {
           "contribution": 0.06099949960747733,
@@ -288,6 +299,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "interest",
           "label": "Muslim-world and domestic opinion",
           "low": 0.02801424096333246,
+          "runs": 1000,
         },
         {
           "contribution": -0.20871591259091793,
@@ -302,6 +314,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "interest",
           "label": "leverage over Armenia",
           "low": 0.2090826727115815,
+          "runs": 0,
         },
       ]
     `);
@@ -320,6 +333,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "pressure",
           "label": "Turkish pressure over Gaza",
           "low": 0.2090826727115815,
+          "runs": 1000,
         },
         {
           "contribution": -0.47636928478937896,
@@ -334,6 +348,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "interest",
           "label": "arms and intelligence from Israel",
           "low": 0.36971575735360834,
+          "runs": 1000,
         },
         {
           "contribution": -0.26504504300645165,
@@ -348,6 +363,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "interest",
           "label": "oil sales to Israel",
           "low": 0.17464026627371168,
+          "runs": 1000,
         },
         {
           "contribution": -0.22651980943256045,
@@ -362,6 +378,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "interest",
           "label": "Israel as a counterweight to Iran",
           "low": 0.12184201382583776,
+          "runs": 1000,
         },
         {
           "contribution": 0.15061465036238078,
@@ -376,6 +393,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "pressure",
           "label": "rapprochement with Iran",
           "low": 0.11024712132445541,
+          "runs": 1000,
         },
         {
           "contribution": 0.05814819759173319,
@@ -390,6 +408,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "interest",
           "label": "Muslim-world and domestic opinion",
           "low": 0.02664795920588989,
+          "runs": 1000,
         },
         {
           "contribution": -0.20871591259091793,
@@ -404,6 +423,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "kind": "interest",
           "label": "leverage over Armenia",
           "low": 0.2090826727115815,
+          "runs": 0,
         },
       ]
     `);
@@ -423,6 +443,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "oil",
           "kind": "interest",
           "low": 0.14015183961669772,
+          "runs": 2000,
         },
         {
           "contribution": 0.20022205088904593,
@@ -436,6 +457,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "iran",
           "kind": "pressure",
           "low": 0.1194293603999159,
+          "runs": 2000,
         },
         {
           "contribution": 0.16417526757969222,
@@ -449,6 +471,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "turkey",
           "kind": "pressure",
           "low": 0.09208599820498944,
+          "runs": 2000,
         },
         {
           "contribution": -0.2757157780722485,
@@ -462,6 +485,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "arms",
           "kind": "interest",
           "low": 0.25794115744479523,
+          "runs": 2000,
         },
         {
           "contribution": -0.20000000000000004,
@@ -475,6 +499,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "flat",
           "kind": "interest",
           "low": 0.20088435688856138,
+          "runs": 0,
         },
       ]
     `);
@@ -492,6 +517,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "oil",
           "kind": "interest",
           "low": 0.14442013468052295,
+          "runs": 2000,
         },
         {
           "contribution": 0.19927978993966244,
@@ -505,6 +531,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "iran",
           "kind": "pressure",
           "low": 0.12184201382583776,
+          "runs": 2000,
         },
         {
           "contribution": 0.16053209792457843,
@@ -518,6 +545,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "turkey",
           "kind": "pressure",
           "low": 0.09116971961588508,
+          "runs": 2000,
         },
         {
           "contribution": -0.27562115822315814,
@@ -531,6 +559,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "arms",
           "kind": "interest",
           "low": 0.2605335308864514,
+          "runs": 2000,
         },
         {
           "contribution": -0.20000000000000004,
@@ -544,6 +573,7 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "id": "flat",
           "kind": "interest",
           "low": 0.20088435688856138,
+          "runs": 0,
         },
       ]
     `);
@@ -584,17 +614,18 @@ function blockRunner(blocks: number) {
       seen.prepared = held;
     },
     async run(held, pairs) {
-      seen.pairs = pairs;
+      seen.pairs = [...(seen.pairs ?? []), ...pairs];
       const m = compileHeld(held);
       const bind = (b: HeldPair['low']): CompiledModel => {
         const r = bindParams(m, b);
         if (!r.ok) throw new Error('cannot bind');
         return r.value;
       };
-      const cuts = Array.from({ length: blocks + 1 }, (_, k) =>
-        Math.round((held.runs * k * k) / (blocks * blocks)),
-      );
       return pairs.map((pair): Discordance => {
+        const cuts = Array.from(
+          { length: blocks + 1 },
+          (_, k) => pair.firstTrial + Math.round((pair.runs * k * k) / (blocks * blocks)),
+        );
         const variants = [bind(pair.low), bind(pair.high)];
         const total = { n10: 0, n01: 0 };
         for (let k = blocks - 1; k >= 0; k--) {

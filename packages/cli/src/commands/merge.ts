@@ -1,6 +1,7 @@
 import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type AttributionTolerance,
   checkShard,
   estimate,
   formatShardIssue,
@@ -13,6 +14,7 @@ import { EXIT, UsageError } from '../errors.js';
 import type { Format, RunReport } from '../format/run.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import type { CliIO } from '../io-streams.js';
+import { toleranceText } from '../options.js';
 import { resultText, rungsFor } from './run.js';
 
 export interface MergeFlags {
@@ -20,6 +22,8 @@ export interface MergeFlags {
   out?: string;
   quiet?: boolean;
   drivers?: boolean;
+  /** When attribution stops each pair of variants (`--drivers-tolerance`). */
+  driversTolerance?: AttributionTolerance;
   /** Merge an incomplete set of shards; the output then says which shards it holds. */
   partial?: boolean;
   /** `--given` clauses, as the shards were run with: added to the scenario's own `given`. */
@@ -81,6 +85,9 @@ export function mergeCommand(file: string, shardFiles: string[], flags: MergeFla
     ...result,
     ...(given.length > 0 ? { givenFlags: given } : {}),
     ...(rungs === undefined ? {} : { rungs }),
+    ...(flags.drivers === false || flags.driversTolerance === undefined
+      ? {}
+      : { toleranceFlag: toleranceText(flags.driversTolerance) }),
   };
   writeOutput(io, flags, resultText(model, report, file, flags, io));
   return EXIT.ok;

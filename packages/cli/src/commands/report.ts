@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type AttributionTolerance,
   type CompiledModel,
   type Driver,
   defaults,
@@ -24,7 +25,7 @@ import type { ReportInput, ReportScenario } from '@entente/report';
 import { EXIT, UsageError } from '../errors.js';
 import { checkOutputPath, fileLoader, loadFile, writeFileAtomic } from '../io.js';
 import type { CliIO } from '../io-streams.js';
-import { bindingOf, bindSet, type SetFlag, shellWord } from '../options.js';
+import { bindingOf, bindSet, type SetFlag, shellWord, toleranceText } from '../options.js';
 import { progressFor } from '../progress.js';
 import { driversFor } from './run.js';
 
@@ -40,6 +41,8 @@ export interface ReportFlags {
   sobol?: boolean;
   /** Leave out the drivers (attribution runs its own trials). */
   drivers?: boolean;
+  /** When attribution stops each pair of variants (`--drivers-tolerance`). */
+  driversTolerance?: AttributionTolerance;
   quiet?: boolean;
 }
 
@@ -175,7 +178,7 @@ async function gather(
         'No drivers under evidence: attribution runs unconditioned variants and would answer another question.';
     else {
       const bind = flags.set === undefined || flags.set.length === 0 ? undefined : bindingOf(flags.set);
-      drivers = driversFor(first, scenarios[0]!.result, bind);
+      drivers = driversFor(first, scenarios[0]!.result, bind, flags.driversTolerance);
     }
   }
   let sobol: SobolIndicesResult | undefined;
@@ -221,6 +224,9 @@ function reproduce(files: string[], flags: ReportFlags, runs: number, seed: numb
     ...(flags.set ?? []).flatMap((s) => ['--set', shellWord(s.text)]),
     ...(flags.sobol ? ['--sobol'] : []),
     ...(flags.drivers === false ? ['--no-drivers'] : []),
+    ...(flags.drivers !== false && flags.driversTolerance !== undefined
+      ? ['--drivers-tolerance', toleranceText(flags.driversTolerance)]
+      : []),
   ];
   return words.join(' ');
 }

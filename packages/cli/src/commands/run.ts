@@ -1,5 +1,7 @@
 import {
   ATTRIBUTION_RUNS,
+  ATTRIBUTION_TOLERANCE,
+  type AttributionTolerance,
   attribute,
   attributeAsync,
   type Binding,
@@ -20,7 +22,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { type Format, formatRun, type RunReport } from '../format/run.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import { type CliIO, colorEnabled } from '../io-streams.js';
-import { applySet, bindingOf, type SetFlag } from '../options.js';
+import { applySet, bindingOf, type SetFlag, toleranceText } from '../options.js';
 import {
   attributionPairs,
   attributionTrials,
@@ -40,6 +42,8 @@ export interface RunFlags {
   quiet?: boolean;
   /** Attribution to interests and pressures (default on for scenarios that use the alliance vocabulary). */
   drivers?: boolean;
+  /** When attribution stops each pair of variants (`--drivers-tolerance`; default ATTRIBUTION_TOLERANCE). */
+  driversTolerance?: AttributionTolerance;
   /** Run only shard K of N (0-based) of the trials and write its tallies; `auto`: K and N from the batch system's environment. */
   shard?: Shard | 'auto';
   /** Worker threads (default: every core for 100,000 trials or more, else 1). Results do not depend on it. */
@@ -85,7 +89,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
         const drivers =
           flags.drivers === false || model.evidence !== undefined
             ? undefined
-            : await driversForAsync(loaded, bindingOf(flags.set), result, flags.workers, progress.signal);
+            : await driversForAsync(loaded, bindingOf(flags.set), result, flags, progress.signal);
         const given = flags.given ?? [];
         const set = (flags.set ?? []).map((s) => s.text);
         const rungs = rungsFor(model, result);
@@ -95,6 +99,9 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
             ...result,
             ...(given.length > 0 ? { givenFlags: given } : {}),
             ...(set.length > 0 ? { setFlags: set } : {}),
+            ...(drivers === undefined || flags.driversTolerance === undefined
+              ? {}
+              : { toleranceFlag: toleranceText(flags.driversTolerance) }),
             ...(rungs === undefined ? {} : { rungs }),
           },
           file,
@@ -177,13 +184,19 @@ const RUNG_RUNS = 20_000;
  * With `bind` (the `--set` values), `model` is the file's model before binding: attribution binds
  * them itself, which also works for a param in `correlations:` bound to a number.
  */
-export function driversFor(model: CompiledModel, result: RunResult, bind?: Binding): Driver[] | undefined {
+export function driversFor(
+  model: CompiledModel,
+  result: RunResult,
+  bind?: Binding,
+  tolerance?: AttributionTolerance,
+): Driver[] | undefined {
   // Attribution runs unconditioned variants; under evidence it would answer another question.
   if (model.alliance === undefined || model.evidence !== undefined) return undefined;
   return attribute(model, {
     runs: Math.min(result.runs, ATTRIBUTION_RUNS),
     seed: result.seed,
     ...(bind === undefined ? {} : { bind }),
+    ...(tolerance === undefined ? {} : { tolerance }),
   });
 }
 
@@ -196,14 +209,16 @@ async function driversForAsync(
   model: CompiledModel,
   bind: Binding,
   result: RunResult,
-  requestedWorkers: number | undefined,
+  flags: Pick<RunFlags, 'workers' | 'driversTolerance'>,
   signal: AbortSignal,
 ): Promise<Driver[] | undefined> {
   if (model.alliance === undefined) return undefined;
   const runs = Math.min(result.runs, ATTRIBUTION_RUNS);
-  const options = { runs, seed: result.seed, signal, bind };
+  const tolerance = flags.driversTolerance ?? ATTRIBUTION_TOLERANCE;
+  const options = { runs, seed: result.seed, signal, bind, tolerance };
   const workers =
-    requestedWorkers ?? defaultAttributionWorkers(attributionTrials(model.alliance.inputs.length, runs));
+    flags.workers ??
+    defaultAttributionWorkers(attributionTrials(model.alliance.inputs.length, runs, tolerance));
   if (workers <= 1) return attributeAsync(model, options);
   const pool = await attributionPairs({ workers, signal });
   try {
@@ -221,9 +236,11 @@ export function resultText(
   model: CompiledModel,
   result: RunReport,
   file: string,
-  flags: { format: Format; out?: string; drivers?: boolean },
+  flags: { format: Format; out?: string; drivers?: boolean; driversTolerance?: AttributionTolerance },
   io: CliIO,
-  drivers: Driver[] | undefined = flags.drivers === false ? undefined : driversFor(model, result),
+  drivers: Driver[] | undefined = flags.drivers === false
+    ? undefined
+    : driversFor(model, result, undefined, flags.driversTolerance),
 ): string {
   const colors = createColors(flags.out === undefined && colorEnabled(io.stdout, io.env));
   return formatRun(drivers === undefined ? result : { ...result, drivers }, flags.format, file, colors);

@@ -1,4 +1,10 @@
-import { type CompiledModel, type Driver, type RunResult, run } from '@entente/core';
+import {
+  type AttributionTolerance,
+  type CompiledModel,
+  type Driver,
+  type RunResult,
+  run,
+} from '@entente/core';
 import { InvalidArgumentError } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
 import { interval, percent, units } from '../format/numbers.js';
@@ -18,6 +24,8 @@ export interface TableFlags {
   runs?: number;
   seed?: number | string;
   drivers: number;
+  /** When attribution stops each pair of variants (`--drivers-tolerance`). */
+  driversTolerance?: AttributionTolerance;
   format: 'markdown' | 'json';
   out?: string;
   quiet?: boolean;
@@ -122,6 +130,7 @@ function rowTaskFor(file: string, flags: TableFlags): RowTask {
     file,
     set: flags.set ?? [],
     drivers: flags.drivers,
+    ...(flags.driversTolerance === undefined ? {} : { tolerance: flags.driversTolerance }),
     ...(flags.runs === undefined ? {} : { runs: flags.runs }),
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),
   };
@@ -134,7 +143,8 @@ export function tableRow(file: string, loaded: CompiledModel, model: CompiledMod
     ...(task.seed === undefined ? {} : { seed: task.seed }),
   });
   const bind = task.set.length === 0 ? undefined : bindingOf(task.set);
-  const drivers = task.drivers > 0 ? (driversFor(loaded, result, bind) ?? []).slice(0, task.drivers) : [];
+  const drivers =
+    task.drivers > 0 ? (driversFor(loaded, result, bind, task.tolerance) ?? []).slice(0, task.drivers) : [];
   return { file, result, drivers };
 }
 

@@ -27,6 +27,8 @@ export type RunReport = RunResult & {
   givenFlags?: string[];
   /** `--set` flags as given (`h=0.1`), for the reproduce line only: JSON carries the result, which is the edited file's. */
   setFlags?: string[];
+  /** `--drivers-tolerance` as given, for the reproduce line only. */
+  toleranceFlag?: string;
   /** Each deciding actor's share of trials on each rung at every step (scenarios with strategic actors). */
   rungs?: { runs: number; actors: RungShares[] };
 };
@@ -37,7 +39,8 @@ function reproduce(r: RunReport, file: string): string {
   const seed = typeof r.seed === 'string' ? JSON.stringify(r.seed) : String(r.seed);
   const flags =
     (r.givenFlags ?? []).map((g) => ` --given ${JSON.stringify(g)}`).join('') +
-    (r.setFlags ?? []).map((s) => ` --set ${shellWord(s)}`).join('');
+    (r.setFlags ?? []).map((s) => ` --set ${shellWord(s)}`).join('') +
+    (r.toleranceFlag === undefined ? '' : ` --drivers-tolerance ${r.toleranceFlag}`);
   if (r.partial !== undefined) {
     return `entente merge ${file} <shards ${r.partial.shards.join(',')} of ${r.partial.count}> --partial${flags}`;
   }
@@ -173,9 +176,9 @@ export const FIXED = 'fixed in this scenario';
 
 function driversTable(drivers: Driver[]): string {
   const table = new Table({
-    head: ['', 'kind', 'contribution', 'effect', '95% CI'],
+    head: ['', 'kind', 'contribution', 'effect', '95% CI', 'trials'],
     style: { head: [], border: [], compact: true },
-    colAligns: ['left', 'left', 'right', 'right', 'left'],
+    colAligns: ['left', 'left', 'right', 'right', 'left', 'right'],
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   const contribution = valueFormat(
@@ -190,6 +193,7 @@ function driversTable(drivers: Driver[]): string {
       signed(contribution, d.contribution),
       isFixed(d) ? FIXED : points(d.effect, pd),
       isFixed(d) ? '' : pointsInterval(d.effectCi95, pd),
+      isFixed(d) ? '' : count(d.runs),
     ]);
   }
   return table.toString();
@@ -226,6 +230,7 @@ export const RUN_CSV_COLUMNS = [
   'effect_ci95_low',
   'effect_ci95_high',
   'fixed',
+  'driver_runs',
   'mean',
   'sd',
   'min',
@@ -293,6 +298,7 @@ export function runCsv(r: RunReport): string {
         effect_ci95_low: d.effectCi95[0],
         effect_ci95_high: d.effectCi95[1],
         fixed: isFixed(d) ? 'true' : 'false',
+        driver_runs: d.runs,
       }),
     );
   }
@@ -355,13 +361,13 @@ export function runMarkdown(r: RunReport, file: string): string {
       '',
       `**Drivers of ${r.primary}** (effect: P at the 90th minus the 10th percentile of the input, same trials)`,
       '',
-      '| driver | kind | contribution | effect | 95% CI |',
-      '|---|---|---:|---:|---|',
+      '| driver | kind | contribution | effect | 95% CI | trials |',
+      '|---|---|---:|---:|---|---:|',
     );
     for (const x of r.drivers) {
       const name = x.label ? `${x.id} (${x.label})` : x.id;
       lines.push(
-        `| ${mdCell(name)} | ${x.kind}, ${x.direction} | ${signed(contribution, x.contribution)} | ${isFixed(x) ? FIXED : points(x.effect, pd)} | ${isFixed(x) ? '' : pointsInterval(x.effectCi95, pd)} |`,
+        `| ${mdCell(name)} | ${x.kind}, ${x.direction} | ${signed(contribution, x.contribution)} | ${isFixed(x) ? FIXED : points(x.effect, pd)} | ${isFixed(x) ? '' : pointsInterval(x.effectCi95, pd)} | ${isFixed(x) ? '' : count(x.runs)} |`,
       );
     }
   }

@@ -1,6 +1,6 @@
 import { produce } from 'immer';
 import { RESERVED_PREFIX } from '../alliance/expand.js';
-import { DEFAULT_SEED } from '../defaults.js';
+import { DEFAULT_SEED, Z95 } from '../defaults.js';
 import { drive } from '../drive.js';
 import { checkFormula } from '../formula/check.js';
 import { canonicalJson, fingerprint } from '../hash.js';
@@ -38,11 +38,31 @@ export interface Driver {
   effect: number;
   /** Paired 95% interval of `effect`. */
   effectCi95: [number, number];
+  /**
+   * Trials its pair of variants ran (trials 0 … runs − 1): as many as its `tolerance` needed, at
+   * most the attribution's `runs`; 0 for an input that does not vary (its effect is 0 exactly).
+   */
+  runs: number;
+}
+
+/**
+ * When a pair of variants has run enough trials: once the half-width of its effect's 95% interval
+ * is within `absolute` (in probability) or within `relative` × |effect|, whichever is larger.
+ * `{ absolute: 0, relative: 0 }` runs every pair on all of attribution's `runs` trials.
+ */
+export interface AttributionTolerance {
+  absolute: number;
+  relative: number;
 }
 
 export interface AttributionOptions {
-  /** Trials for the tracking run and for each pair of variants. @defaultValue 20,000 */
+  /** Trials for the tracking run, and the most for each pair of variants. @defaultValue 20,000 */
   runs?: number;
+  /**
+   * When each pair of variants stops before `runs` (see AttributionTolerance and ATTRIBUTION_STAGES).
+   * @defaultValue ATTRIBUTION_TOLERANCE: ±0.5 percentage points or ±10% of the effect
+   */
+  tolerance?: AttributionTolerance;
   seed?: number | string;
   /**
    * Checked between chunks of trials and between variants: once `aborted` is true, attribution
@@ -81,25 +101,29 @@ export interface HeldScenario {
   /** The outcome whose discordant counts attribution needs (the primary outcome). */
   readonly primary: string;
   readonly seed: number | string;
-  /** Every pair runs on trials 0 … runs − 1. */
+  /** The most trials a pair runs (trials 0 … runs − 1). */
   readonly runs: number;
 }
 
 /**
  * One input's pair of variants: `HeldScenario.scenario` with the input's contribution held at its
- * 10th percentile (`low`) and at its 90th (`high`), as param bindings.
+ * 10th percentile (`low`) and at its 90th (`high`), as param bindings, and the trials to run them on
+ * (`firstTrial` … `firstTrial + runs − 1`): attribution runs each pair in stages (see
+ * ATTRIBUTION_STAGES), each stage on the trials after the last.
  */
 export interface HeldPair {
   readonly id: string;
   readonly low: Binding;
   readonly high: Binding;
+  readonly firstTrial: number;
+  readonly runs: number;
 }
 
 /**
  * Runs attribution's pairs of variants elsewhere. `run` must resolve to one Discordance per pair,
- * in order: the trials among 0 … runs − 1 (with `seed`) on which only `low` (n10) or only `high`
- * (n01) reached the primary outcome, as `simulatePaired([bound(low), bound(high)], { seed, runs })`
- * counts them on this thread. The counts are integers, so any split of the pairs and of the trials
+ * in order: the trials among the pair's `firstTrial` … `firstTrial + runs − 1` (with `seed`) on
+ * which only `low` (n10) or only `high` (n01) reached the primary outcome, as
+ * `pairedDiscordance([bound(low), bound(high)], primary, { seed, firstTrial, runs })` counts them. The counts are integers, so any split of the pairs and of the trials
  * into blocks adds up to exactly the same numbers. `prepare` is called before the tracking pass
  * (which runs on this thread), so that compiling the held scenario elsewhere can overlap it.
  */
@@ -108,8 +132,23 @@ export interface PairRunner {
   run(held: HeldScenario, pairs: readonly HeldPair[]): Promise<Discordance[]>;
 }
 
-/** Trials attribution uses unless told: ±0.007 at worst on each variant, far less on a paired difference. */
+/** The most trials attribution uses unless told (and the tracking run's): ±0.007 at worst on each variant, far less on a paired difference. */
 export const ATTRIBUTION_RUNS = 20_000;
+
+/**
+ * Each pair of variants runs until its effect's 95% interval is within ±0.5 percentage points or
+ * ±10% of the effect, whichever is wider: enough to rank drivers and to tell an input that matters
+ * from one that does not, at a fraction of the trials most pairs would take at a fixed count.
+ */
+export const ATTRIBUTION_TOLERANCE: AttributionTolerance = { absolute: 0.005, relative: 0.1 };
+
+/**
+ * How pairs are staged. Every pair first runs `first` trials; then, from its discordant counts so
+ * far, the trials its interval needs to be within tolerance (rounded up to a multiple of `step`,
+ * at most `runs`), and again until it is within tolerance or has run `runs`. The stages depend only
+ * on the counts, which are integers, so the drivers are the same bits wherever the trials run.
+ */
+export const ATTRIBUTION_STAGES = { first: 2_000, step: 1_000 } as const;
 
 /** Trials between abort checks (and event-loop turns): well under 0.1 s of work. Results do not depend on it. */
 const CHUNK = 1_000;
@@ -192,46 +231,73 @@ function* attribution(
   // An input that does not vary has no effect, exactly: its pair is not run.
   const varying = bounds.flatMap((b, i) => (b.high !== b.low ? [i] : []));
 
+  const tolerance = options.tolerance ?? ATTRIBUTION_TOLERANCE;
   const discordance: Discordance[] = info.inputs.map(() => ({ n10: 0, n01: 0 }));
-  if (runner !== undefined && held !== undefined && varying.length > 0) {
-    const pairs = varying.map((i) => heldPair(info.inputs[i]!.id, bounds[i]!, bind));
-    yield* pause();
-    const counts = (yield runner.run(held, pairs)) as Discordance[];
-    throwIfAborted(options.signal);
-    if (counts.length !== pairs.length)
-      throw new Error(`internal: ${pairs.length} pairs of variants gave ${counts.length} results`);
-    for (const [k, i] of varying.entries()) discordance[i] = { n10: counts[k]!.n10, n01: counts[k]!.n01 };
-  } else {
-    // On this thread: the held scenario is compiled once and each variant bound to it. A scenario
-    // whose contribution formulas are too big to wrap (the formula limits) compiles a variant each.
-    const compiled = held === undefined || varying.length === 0 ? undefined : compileHeld(held);
-    for (const i of varying) {
+  const ran: number[] = info.inputs.map(() => 0);
+  // On this thread (no runner): the held scenario is compiled once and each variant bound to it. A
+  // scenario whose contribution formulas are too big to wrap (the formula limits) compiles a
+  // variant each.
+  const compiled =
+    runner !== undefined || held === undefined || varying.length === 0 ? undefined : compileHeld(held);
+  const local = new Map<number, CompiledModel[]>();
+  const variantsOf = (i: number): CompiledModel[] => {
+    let variants = local.get(i);
+    if (variants === undefined) {
       const input = info.inputs[i]!;
       const { low, high } = bounds[i]!;
-      const pair = heldPair(input.id, bounds[i]!, bind);
-      const variants =
+      const pair = heldPair(input.id, bounds[i]!, bind, { firstTrial: 0, runs: 0 });
+      variants =
         compiled === undefined
           ? [constantVariant(base, input.contribution, low), constantVariant(base, input.contribution, high)]
           : [bound(compiled, pair.low), bound(compiled, pair.high)];
+      local.set(i, variants);
+    }
+    return variants;
+  };
+
+  // In stages: every pair runs the trials after its last stage's, up to the trials it needs.
+  let wanted = varying.map((i) => ({ i, upTo: Math.min(runs, ATTRIBUTION_STAGES.first) }));
+  while (wanted.length > 0) {
+    if (runner !== undefined && held !== undefined) {
+      const pairs = wanted.map(({ i, upTo }) =>
+        heldPair(info.inputs[i]!.id, bounds[i]!, bind, { firstTrial: ran[i]!, runs: upTo - ran[i]! }),
+      );
       yield* pause();
-      // In chunks of trials: discordant counts are integers, so the sum over chunks is exact.
-      for (let done = 0; done < runs; done += CHUNK) {
-        const d = pairedDiscordance(variants, model.scenario.primary, {
-          seed,
-          firstTrial: done,
-          runs: Math.min(CHUNK, runs - done),
-        });
-        discordance[i]!.n10 += d.n10;
-        discordance[i]!.n01 += d.n01;
-        if (done + CHUNK < runs) yield* pause();
+      const counts = (yield runner.run(held, pairs)) as Discordance[];
+      throwIfAborted(options.signal);
+      if (counts.length !== pairs.length)
+        throw new Error(`internal: ${pairs.length} pairs of variants gave ${counts.length} results`);
+      for (const [k, { i }] of wanted.entries()) {
+        discordance[i]!.n10 += counts[k]!.n10;
+        discordance[i]!.n01 += counts[k]!.n01;
+      }
+    } else {
+      for (const { i, upTo } of wanted) {
+        const variants = variantsOf(i);
+        // In chunks of trials: discordant counts are integers, so the sum over chunks is exact.
+        for (let done = ran[i]!; done < upTo; done += CHUNK) {
+          yield* pause();
+          const d = pairedDiscordance(variants, model.scenario.primary, {
+            seed,
+            firstTrial: done,
+            runs: Math.min(CHUNK, upTo - done),
+          });
+          discordance[i]!.n10 += d.n10;
+          discordance[i]!.n01 += d.n01;
+        }
       }
     }
+    for (const { i, upTo } of wanted) ran[i] = upTo;
+    wanted = wanted.flatMap(({ i }) => {
+      const upTo = trialsNeeded(discordance[i]!, ran[i]!, runs, tolerance);
+      return upTo > ran[i]! ? [{ i, upTo }] : [];
+    });
   }
 
   const drivers: Driver[] = info.inputs.map((input, i) => {
     const t = tracked[i]!;
     const sign = input.direction === 'push' ? 1 : -1;
-    const difference = pairedDifference(discordance[i]!, runs);
+    const difference = effectInterval(discordance[i]!, ran[i]!);
     return {
       id: input.id,
       kind: input.kind,
@@ -241,17 +307,75 @@ function* attribution(
       contribution: (sign * t.sum.value()) / (runs * model.plan.horizon),
       low: bounds[i]!.low,
       high: bounds[i]!.high,
-      effect: difference.estimate,
-      effectCi95: difference.ci95,
+      effect: ran[i] === 0 ? 0 : difference.estimate,
+      effectCi95: ran[i] === 0 ? [0, 0] : difference.ci95,
+      runs: ran[i]!,
     };
   });
   return drivers.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || a.id.localeCompare(b.id));
 }
 
+/**
+ * How many trials a pair should have run, given its discordant counts over the `ran` it has: `ran`
+ * when its interval is within tolerance (or it has run `runs`), else what the interval's width says
+ * it needs, rounded up to a stage step and at most `runs`. The variance counts at least three
+ * discordant trials, so a pair that has seen none stops only when three would be within tolerance
+ * (the "rule of three": fewer than 3/n of trials disagree, at 95%).
+ */
+export function trialsNeeded(
+  { n10, n01 }: Discordance,
+  ran: number,
+  runs: number,
+  tolerance: AttributionTolerance,
+): number {
+  if (ran >= runs) return ran;
+  const effect = (n01 - n10) / ran;
+  const allowed = Math.max(tolerance.absolute, tolerance.relative * Math.abs(effect));
+  if (!(allowed > 0)) return runs;
+  const variance = effectVariance({ n10, n01 }, ran);
+  const halfWidth = Z95 * Math.sqrt(variance / ran);
+  if (halfWidth <= allowed) return ran;
+  const needed = Math.ceil((Z95 * Z95 * variance) / (allowed * allowed));
+  const step = ATTRIBUTION_STAGES.step;
+  return Math.min(runs, Math.max(ran + step, Math.ceil(needed / step) * step));
+}
+
+/**
+ * Per-trial variance of a paired difference from its discordant counts, counting at least three
+ * discordant trials: with none (or one or two) seen in n trials, the rate of disagreement is below
+ * 3/n at 95% (the rule of three), and an interval of zero width would claim more than the trials show.
+ */
+function effectVariance({ n10, n01 }: Discordance, n: number): number {
+  const effect = (n01 - n10) / n;
+  return Math.max(0, Math.max(n10 + n01, 3) / n - effect * effect);
+}
+
+/**
+ * An effect and its paired 95% interval: `pairedDifference`'s (Δ = (n01 − n10)/n, SE =
+ * √(n10 + n01 − (n01 − n10)²/n)/n) when three or more trials disagree, else as wide as three
+ * discordant trials would make it, since a pair may stop after a few thousand trials.
+ */
+export function effectInterval(d: Discordance, n: number): { estimate: number; ci95: [number, number] } {
+  if (d.n10 + d.n01 >= 3) return pairedDifference(d, n);
+  const estimate = (d.n01 - d.n10) / n;
+  const half = Z95 * Math.sqrt(effectVariance(d, n) / n);
+  return { estimate, ci95: [Math.max(-1, estimate - half), Math.min(1, estimate + half)] };
+}
+
 /** Input `id`'s pair of bindings: its contribution held at `low`, and at `high` (with `bind`'s params). */
-function heldPair(id: string, { low, high }: { low: number; high: number }, bind: Binding): HeldPair {
+function heldPair(
+  id: string,
+  { low, high }: { low: number; high: number },
+  bind: Binding,
+  trials: { firstTrial: number; runs: number },
+): HeldPair {
   const { hold, held } = holdParams(id);
-  return { id, low: { ...bind, [hold]: 1, [held]: low }, high: { ...bind, [hold]: 1, [held]: high } };
+  return {
+    id,
+    low: { ...bind, [hold]: 1, [held]: low },
+    high: { ...bind, [hold]: 1, [held]: high },
+    ...trials,
+  };
 }
 
 /**
