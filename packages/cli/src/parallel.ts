@@ -328,20 +328,27 @@ export async function tableRowsInParallel(
   costs: readonly number[],
   threads: number,
   onRowDone: (task: RowTask) => void,
+  here?: (k: number, task: RowTask) => Promise<Row>,
 ): Promise<Row[]> {
   const order = tasks.map((_, k) => k).sort((a, b) => costs[b]! - costs[a]! || a - b);
-  const { pool, close } = await openPool(WORKER, threads, undefined);
+  const lanes = Math.min(threads, tasks.length);
+  const poolThreads = here === undefined ? lanes : lanes - 1;
+  const { pool, close } = await openPool(WORKER, Math.max(1, poolThreads), undefined);
   const rows: Row[] = [];
-  const row = async (k: number): Promise<void> => {
+  const there = async (k: number): Promise<void> => {
     const reply = (await pool.run(tasks[k], { name: 'rowTask' })) as RowReply;
     if (!reply.ok) throw reviveError(reply.error);
     rows[k] = reply.row;
     onRowDone(tasks[k]!);
   };
+  const local = async (k: number): Promise<void> => {
+    rows[k] = await here!(k, tasks[k]!);
+    onRowDone(tasks[k]!);
+  };
   try {
     await inOrder(
       tasks.length,
-      Array.from({ length: Math.min(threads, tasks.length) }, () => row),
+      [...Array.from({ length: poolThreads }, () => there), ...(here === undefined ? [] : [local])],
       order,
     );
     return rows;

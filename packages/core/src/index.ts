@@ -11,6 +11,8 @@ export {
   type AttributionTolerance,
   attribute,
   attributeAsync,
+  type ContributionTracker,
+  contributionTracker,
   type Driver,
   effectInterval,
   type HeldPair,
@@ -176,7 +178,7 @@ export {
   scenarioJsonSchema,
 } from './schema/scenario.js';
 export { type ValidScenario, validateScenario } from './schema/validate.js';
-export { type RunOptions, withDefaults } from './simulate/options.js';
+export { type RunOptions, type TrialTracking, withDefaults } from './simulate/options.js';
 export {
   type Discordance,
   type PairedSimulation,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pairedDifference, pairedDiscordance, simulate, simulatePaired } from '../src/index.js';
+import { trialPlayer } from '../src/simulate/player.js';
 import { model, scenario } from './helpers.js';
 
 const hazard = (h: number) =>
@@ -55,4 +56,35 @@ describe('paired simulation', () => {
       n01: 0,
     });
   });
+
+  it.each(['generated', 'closure'] as const)(
+    'a trial told to stop on an outcome (%s back end) stops there, with the same first passage',
+    (backend) => {
+      // `o` happens at step 3 in every trial; `late` counts the steps it ran.
+      const m = model(
+        scenario(
+          `state: { steps: { init: 0, update: "steps + 1" } }\noutcomes:\n  late: { when: "steps >= 20" }\n  o: { when: "t >= 3" }`,
+          'o',
+          24,
+        ),
+        { backend },
+      );
+      const whole = trialPlayer(m, 1);
+      const stopped = trialPlayer(m, 1, m.outcomeIds.indexOf('o'));
+      whole.play(0);
+      stopped.play(0);
+      const o = m.outcomeIds.indexOf('o');
+      const late = m.outcomeIds.indexOf('late');
+      expect(stopped.fp[o]).toBe(3);
+      expect(whole.fp[o]).toBe(3);
+      // The whole trial ran on to step 20; the stopped one did not get there.
+      expect(whole.fp[late]).toBe(20);
+      expect(stopped.fp[late]).toBe(0);
+      // With onStep (a trace), no trial stops early.
+      const seen: number[] = [];
+      stopped.play(0, (t) => seen.push(t));
+      expect(seen.length).toBe(25);
+      expect(stopped.fp[late]).toBe(20);
+    },
+  );
 });

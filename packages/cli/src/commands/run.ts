@@ -6,6 +6,8 @@ import {
   attributeAsync,
   type Binding,
   type CompiledModel,
+  type ContributionTracker,
+  contributionTracker,
   type Driver,
   defaults,
   estimate,
@@ -83,13 +85,21 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
     let text: string;
     try {
       if (shard === undefined) {
-        const result = await simulateRun(model, file, flags, progress, io);
+        // Attribution's tracking pass rides on the run when it plays the trials on this thread.
+        const tracker =
+          flags.drivers === false || flags.precision !== undefined || model.evidence !== undefined
+            ? undefined
+            : contributionTracker(model, {
+                runs: Math.min(flags.runs ?? defaults.DEFAULT_RUNS, ATTRIBUTION_RUNS),
+                seed: flags.seed ?? defaults.DEFAULT_SEED,
+              });
+        const { result, tracked } = await simulateRun(model, file, flags, progress, io, tracker);
         // Stop at once on Ctrl-C: no attribution after an interrupted run, and Ctrl-C aborts it too.
         if (progress.interrupted) return progress.stopped();
         const drivers =
           flags.drivers === false || model.evidence !== undefined
             ? undefined
-            : await driversForAsync(loaded, bindingOf(flags.set), result, flags, progress.signal);
+            : await driversForAsync(loaded, bindingOf(flags.set), result, flags, progress.signal, tracked);
         const given = flags.given ?? [];
         const set = (flags.set ?? []).map((s) => s.text);
         const rungs = rungsFor(model, result);
@@ -133,7 +143,8 @@ async function simulateRun(
   flags: RunFlags,
   progress: Progress,
   io: CliIO,
-): Promise<RunResult> {
+  tracker?: ContributionTracker,
+): Promise<{ result: RunResult; tracked?: ContributionTracker }> {
   const runs = flags.runs ?? defaults.DEFAULT_RUNS;
   // Precision mode runs on one thread (it stops at batch boundaries): the same bits either way.
   const workers = flags.precision === undefined ? (flags.workers ?? defaultWorkers(runs)) : 1;
@@ -158,10 +169,11 @@ async function simulateRun(
           ...(flags.runs === undefined ? {} : { runs: flags.runs }),
           ...(flags.seed === undefined ? {} : { seed: flags.seed }),
           ...(flags.precision === undefined ? {} : { precision: flags.precision }),
+          ...(tracker === undefined ? {} : { track: tracker.track }),
           onProgress: progress.onProgress,
         });
   progress.endBar();
-  return result;
+  return workers > 1 || tracker === undefined ? { result } : { result, tracked: tracker };
 }
 
 /**
@@ -189,6 +201,7 @@ export function driversFor(
   result: RunResult,
   bind?: Binding,
   tolerance?: AttributionTolerance,
+  tracked?: ContributionTracker,
 ): Driver[] | undefined {
   // Attribution runs unconditioned variants; under evidence it would answer another question.
   if (model.alliance === undefined || model.evidence !== undefined) return undefined;
@@ -197,6 +210,7 @@ export function driversFor(
     seed: result.seed,
     ...(bind === undefined ? {} : { bind }),
     ...(tolerance === undefined ? {} : { tolerance }),
+    ...(tracked === undefined ? {} : { tracked }),
   });
 }
 
@@ -205,17 +219,25 @@ export function driversFor(
  * with the pairs of variants on worker threads (`--workers`; by default every core once attribution
  * runs more than 100,000 trials on a machine with more than one): the same drivers either way.
  */
-async function driversForAsync(
+export async function driversForAsync(
   model: CompiledModel,
   bind: Binding,
   result: RunResult,
   flags: Pick<RunFlags, 'workers' | 'driversTolerance'>,
   signal: AbortSignal,
+  tracked?: ContributionTracker,
 ): Promise<Driver[] | undefined> {
   if (model.alliance === undefined) return undefined;
   const runs = Math.min(result.runs, ATTRIBUTION_RUNS);
   const tolerance = flags.driversTolerance ?? ATTRIBUTION_TOLERANCE;
-  const options = { runs, seed: result.seed, signal, bind, tolerance };
+  const options = {
+    runs,
+    seed: result.seed,
+    signal,
+    bind,
+    tolerance,
+    ...(tracked === undefined ? {} : { tracked }),
+  };
   const workers =
     flags.workers ??
     defaultAttributionWorkers(attributionTrials(model.alliance.inputs.length, runs, tolerance));

@@ -1,9 +1,15 @@
 import {
+  ATTRIBUTION_RUNS,
   type AttributionTolerance,
   type CompiledModel,
+  type ContributionTracker,
+  contributionTracker,
   type Driver,
+  defaults,
+  type RunOptions,
   type RunResult,
   run,
+  runAsync,
 } from '@entente/core';
 import { InvalidArgumentError } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
@@ -14,7 +20,7 @@ import type { CliIO } from '../io-streams.js';
 import { applySet, bindingOf, type SetFlag } from '../options.js';
 import { capWorkers, defaultTableWorkers, tableRowsInParallel } from '../parallel.js';
 import type { RowTask } from '../worker.js';
-import { driversFor } from './run.js';
+import { driversFor, driversForAsync } from './run.js';
 
 export interface TableFlags {
   /** Threads for the scenarios (`--workers`): by default every core when there are several files. */
@@ -97,6 +103,8 @@ export async function tableCommand(files: string[], flags: TableFlags, io: CliIO
           models.map((m) => rowCost(m, flags.drivers > 0)),
           workers,
           (task) => done(task.file),
+          // This thread takes rows too, with the models it has loaded: one thread fewer to start.
+          (k, task) => tableRowAsync(files[k]!, loaded[k]!, models[k]!, task),
         )
       : files.map((file, i) => {
           const row = tableRow(file, loaded[i]!, models[i]!, rowTaskFor(file, flags));
@@ -138,14 +146,59 @@ function rowTaskFor(file: string, flags: TableFlags): RowTask {
 
 /** One scenario's row: its run, and its top drivers (attribution binds --set in each variant). */
 export function tableRow(file: string, loaded: CompiledModel, model: CompiledModel, task: RowTask): Row {
-  const result = run(model, {
-    ...(task.runs === undefined ? {} : { runs: task.runs }),
-    ...(task.seed === undefined ? {} : { seed: task.seed }),
-  });
+  const tracker = trackerFor(model, task);
+  const result = run(model, runOptions(task, tracker));
   const bind = task.set.length === 0 ? undefined : bindingOf(task.set);
   const drivers =
-    task.drivers > 0 ? (driversFor(loaded, result, bind, task.tolerance) ?? []).slice(0, task.drivers) : [];
+    task.drivers > 0
+      ? (driversFor(loaded, result, bind, task.tolerance, tracker) ?? []).slice(0, task.drivers)
+      : [];
   return { file, result, drivers };
+}
+
+/** Attribution's tracking pass, done by the row's run (the same trials): for rows with drivers. */
+function trackerFor(model: CompiledModel, task: RowTask): ContributionTracker | undefined {
+  if (task.drivers === 0 || model.evidence !== undefined) return undefined;
+  return contributionTracker(model, {
+    runs: Math.min(task.runs ?? defaults.DEFAULT_RUNS, ATTRIBUTION_RUNS),
+    seed: task.seed ?? defaults.DEFAULT_SEED,
+  });
+}
+
+function runOptions(task: RowTask, tracker: ContributionTracker | undefined): RunOptions {
+  return {
+    ...(task.runs === undefined ? {} : { runs: task.runs }),
+    ...(task.seed === undefined ? {} : { seed: task.seed }),
+    ...(tracker === undefined ? {} : { track: tracker.track }),
+  };
+}
+
+/**
+ * As `tableRow`, giving the event loop a turn between chunks of trials: the row `table` computes on
+ * the main thread while worker threads compute others (their replies are handled between chunks).
+ * The same row, bit for bit.
+ */
+export async function tableRowAsync(
+  file: string,
+  loaded: CompiledModel,
+  model: CompiledModel,
+  task: RowTask,
+): Promise<Row> {
+  const tracker = trackerFor(model, task);
+  const result = await runAsync(model, runOptions(task, tracker));
+  const bind = task.set.length === 0 ? {} : bindingOf(task.set);
+  const drivers =
+    task.drivers > 0 && loaded.evidence === undefined
+      ? await driversForAsync(
+          loaded,
+          bind,
+          result,
+          { workers: 1, ...(task.tolerance === undefined ? {} : { driversTolerance: task.tolerance }) },
+          new AbortController().signal,
+          tracker,
+        )
+      : undefined;
+  return { file, result, drivers: (drivers ?? []).slice(0, task.drivers) };
 }
 
 const jsonRow = (at: number[]) => (r: Row) => ({

@@ -1,15 +1,17 @@
 import { produce } from 'immer';
 import { RESERVED_PREFIX } from '../alliance/expand.js';
 import { DEFAULT_SEED, Z95 } from '../defaults.js';
-import { drive } from '../drive.js';
+import { drive, turn } from '../drive.js';
 import { checkFormula } from '../formula/check.js';
 import { canonicalJson, fingerprint } from '../hash.js';
 import { ScenarioError } from '../issues.js';
 import { validateData } from '../load.js';
 import { type CompiledModel, compileScenario } from '../model/compile.js';
 import type { Scenario } from '../schema/scenario.js';
+import type { TrialTracking } from '../simulate/options.js';
 import { type Discordance, pairedDifference, pairedDiscordance } from '../simulate/paired.js';
 import { trialPlayer } from '../simulate/player.js';
+import { trackedPlay } from '../simulate/simulate.js';
 import { ExactSum } from '../stats/exactSum.js';
 import { QuantileSketch } from '../stats/sketch.js';
 import { type Binding, bindParams } from './bind.js';
@@ -75,6 +77,11 @@ export interface AttributionOptions {
    * `attributeAsync` only: `attribute` refuses it. The drivers are the same bits either way.
    */
   pairs?: PairRunner;
+  /**
+   * The tracking pass, done by the run that gave the result (see ContributionTracker): attribution
+   * then plays only its pairs of variants. The drivers are the same bits.
+   */
+  tracked?: ContributionTracker;
   /**
    * Params bound at run time (`bindParams`; the CLI's `--set`): the drivers are those of
    * `bindParams(model, bind)`, and `model` is the scenario as compiled. Pass the binding rather than
@@ -183,7 +190,7 @@ export async function attributeAsync(
   for (;;) {
     if (r.done) return r.value;
     if (r.value === undefined) {
-      await new Promise<void>((resolve) => setTimeout(() => resolve(), 0));
+      await turn();
       r = it.next();
       continue;
     }
@@ -220,13 +227,10 @@ function* attribution(
   const held = heldScenario(model, seed, runs);
   const runner = held === undefined ? undefined : options.pairs;
   if (held !== undefined) runner?.prepare?.(held);
-  const tracked = yield* trackContributions(
-    base,
-    info.inputs.map((i) => i.contribution),
-    runs,
-    seed,
-    pause,
-  );
+  const tracked =
+    options.tracked === undefined
+      ? yield* trackContributions(base, runs, seed, pause)
+      : trackedFrom(options.tracked, model, runs, seed);
   const bounds = tracked.map((t) => ({ low: t.sketch.quantile(0.1), high: t.sketch.quantile(0.9) }));
   // An input that does not vary has no effect, exactly: its pair is not run.
   const varying = bounds.flatMap((b, i) => (b.high !== b.low ? [i] : []));
@@ -474,31 +478,96 @@ function throwIfAborted(signal: AttributionOptions['signal']): void {
   throw e;
 }
 
-/** Time-averaged value of each named slot in each trial: a sum over everything and a sketch over trials. */
+/**
+ * Attribution's tracking pass, done by a run that plays the same trials anyway: pass `track` as
+ * `RunOptions.track` to a run of the model attribution starts from (the model, bound with
+ * `options.bind` if any) with the same seed on at least `runs` trials from trial 0, then pass the
+ * tracker as `AttributionOptions.tracked`. The drivers are the same bits as without it, and the run's
+ * result is its own: tracking only reads the slots after each step.
+ */
+export interface ContributionTracker {
+  readonly track: TrialTracking;
+  readonly runs: number;
+  readonly seed: number | string;
+}
+
+interface Tracked {
+  sum: ExactSum;
+  sketch: QuantileSketch;
+}
+
+/** What each tracker has recorded: per input, and the next trial it expects. */
+const trackerState = new WeakMap<ContributionTracker, { out: Tracked[]; next: number; horizon: number }>();
+
+/**
+ * A tracker for attribution of `model` on `runs` trials with `seed` (the defaults of `attribute`
+ * when omitted), or undefined for a model without inputs to attribute.
+ */
+export function contributionTracker(
+  model: CompiledModel,
+  options: { runs?: number; seed?: number | string } = {},
+): ContributionTracker | undefined {
+  const inputs = model.alliance?.inputs ?? [];
+  if (inputs.length === 0) return undefined;
+  const plan = model.plan;
+  const slots = inputs.map((i) => plan.slotNames.indexOf(i.contribution));
+  const state = {
+    out: inputs.map(() => ({ sum: new ExactSum(), sketch: new QuantileSketch() })),
+    next: 0,
+    horizon: plan.horizon,
+  };
+  const runs = options.runs ?? ATTRIBUTION_RUNS;
+  const tracker: ContributionTracker = {
+    runs,
+    seed: options.seed ?? DEFAULT_SEED,
+    track: {
+      slots,
+      trials: runs,
+      onTrial(trial, sums) {
+        // Trials come in order, each once (a run in chunks, on one thread).
+        if (trial !== state.next) throw new Error(`internal: tracked trial ${trial}, expected ${state.next}`);
+        state.next++;
+        for (let i = 0; i < sums.length; i++) {
+          state.out[i]!.sum.add(sums[i]!);
+          state.out[i]!.sketch.add(sums[i]! / state.horizon);
+        }
+      },
+    },
+  };
+  trackerState.set(tracker, state);
+  return tracker;
+}
+
+/** A tracker's records, once it has seen every trial attribution needs, with its seed. */
+function trackedFrom(
+  tracker: ContributionTracker,
+  model: CompiledModel,
+  runs: number,
+  seed: number | string,
+): Tracked[] {
+  const state = trackerState.get(tracker);
+  if (state === undefined) throw new TypeError('tracked: not a tracker from contributionTracker');
+  if (tracker.runs !== runs || state.next !== runs || String(tracker.seed) !== String(seed))
+    throw new RangeError(
+      `tracked: the tracker has seen ${state.next} of ${tracker.runs} trials with seed ${String(tracker.seed)}; attribution needs ${runs} with seed ${String(seed)}`,
+    );
+  if (state.out.length !== (model.alliance?.inputs.length ?? 0))
+    throw new RangeError('tracked: the tracker is for another model');
+  return state.out;
+}
+
+/** Time-averaged value of each input's contribution in each trial: a sum over everything and a sketch over trials. */
 function* trackContributions(
   model: CompiledModel,
-  names: string[],
   runs: number,
   seed: number | string,
   pause: () => Generator<undefined, void>,
-) {
-  const plan = model.plan;
-  const slots = names.map((n) => plan.slotNames.indexOf(n));
-  const { v, play } = trialPlayer(model, seed);
-  const out = names.map(() => ({ sum: new ExactSum(), sketch: new QuantileSketch() }));
-  const perTrial = new Float64Array(names.length);
-  const onStep = (step: number): void => {
-    if (step === 0) return;
-    for (let i = 0; i < slots.length; i++) perTrial[i]! += v[slots[i]!]!;
-  };
+): Generator<undefined, Tracked[]> {
+  const tracker = contributionTracker(model, { runs, seed })!;
+  const play = trackedPlay(trialPlayer(model, seed), tracker.track);
   for (let trial = 0; trial < runs; trial++) {
     if (trial > 0 && trial % CHUNK === 0) yield* pause();
-    perTrial.fill(0);
-    play(trial, onStep);
-    for (let i = 0; i < slots.length; i++) {
-      out[i]!.sum.add(perTrial[i]!);
-      out[i]!.sketch.add(perTrial[i]! / plan.horizon);
-    }
+    play(trial);
   }
-  return out;
+  return trackedFrom(tracker, model, runs, seed);
 }

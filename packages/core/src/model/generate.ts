@@ -280,7 +280,7 @@ function singleSource(plan: Plan, deferred: boolean): string {
   const verify = (step: string): string => (deferred ? `if (chk - chk !== 0) recheck(${step}); ` : '');
   const stopEarly = plan.reports.length === 0;
   const L: string[] = [];
-  L.push('return function trial(v, S, fp, onStep) {');
+  L.push('return function trial(v, S, fp, onStep, stopOn) {');
   L.push(
     `let t = 0, x = 0, u = 0, acc = 0, dn = 0, nx = 0, fired = 0, left = ${i(plan.outcomes.length)}${deferred ? ', chk = 0' : ''};`,
   );
@@ -296,7 +296,7 @@ function singleSource(plan: Plan, deferred: boolean): string {
   L.push('fired = 0;');
   L.push(...ph.updates, ...ph.derived, ...ph.outcomes);
   L.push(
-    `if (onStep !== undefined) { ${verify('t')}${flush} onStep(t); }${stopEarly ? ' else if (left === 0) break;' : ''}`,
+    `if (onStep !== undefined) { ${verify('t')}${flush} onStep(t); }${stopEarly ? ' else if (left === 0) break;' : ''} else if (stopOn !== undefined && fp[stopOn] !== 0) break;`,
   );
   L.push('}');
   L.push(flush);
@@ -350,7 +350,7 @@ function splitSource(plan: Plan, deferred: boolean): string {
   const outcomes = chunks(ph.outcomes);
   const verify = (step: string): string => (deferred ? `if (chk !== 0) recheck(${step}); ` : '');
   const stopEarly = plan.reports.length === 0;
-  L.push('return function trial(v, S, fp, onStep) {');
+  L.push('return function trial(v, S, fp, onStep, stopOn) {');
   L.push(`let t = 0${deferred ? ', chk = 0' : ''};`);
   L.push(`fired = 0; left = ${i(plan.outcomes.length)};`);
   L.push('v.fill(0);');
@@ -369,7 +369,7 @@ function splitSource(plan: Plan, deferred: boolean): string {
   L.push('fired = 0;');
   L.push(...updates, ...derived, ...outcomes);
   L.push(
-    `if (onStep !== undefined) { ${verify('t')}onStep(t); }${stopEarly ? ' else if (left === 0) break;' : ''}`,
+    `if (onStep !== undefined) { ${verify('t')}onStep(t); }${stopEarly ? ' else if (left === 0) break;' : ''} else if (stopOn !== undefined && fp[stopOn] !== 0) break;`,
   );
   L.push('}');
   if (deferred) L.push(verify('t'));

@@ -52,7 +52,7 @@ export function interpretTrial(plan: Plan): TrialFn {
     });
   };
 
-  return (v, S, fp, onStep) => {
+  return (v, S, fp, onStep, stopOn) => {
     v[SLOT_T] = 0;
     for (const c of plan.constants) v[c.slot] = c.value;
     for (const p of params) v[p.slot] = p.quantile(aleaOpen(S, p.offset));
@@ -141,6 +141,7 @@ export function interpretTrial(plan: Plan): TrialFn {
       }
       if (onStep !== undefined) onStep(t);
       else if (stopEarly && left === 0) break;
+      else if (stopOn !== undefined && fp[stopOn] !== 0) break;
     }
   };
 }

@@ -4,10 +4,13 @@ import { STREAM_WIDTH } from '../random/alea.js';
  * Runs one trial in place: `v` holds the slots, `S` the trial's seeded streams; on return `fp[k]`
  * is the first step at which outcome k held, or 0 if it never did. `onStep` (for traces) is called
  * after every step; without it a trial may stop early once every outcome has happened and nothing
- * is reported, which does not change any result.
+ * is reported, which does not change any result. With `stopOn` (an outcome's index) and without
+ * `onStep`, it also stops once that outcome has happened: `fp[stopOn]` is then what it would have
+ * been, while later steps, other outcomes' `fp` and the slots are not computed (attribution's pairs
+ * of variants read nothing else).
  */
 export interface TrialFn {
-  (v: Float64Array, S: Float64Array, fp: Int32Array, onStep?: (t: number) => void): void;
+  (v: Float64Array, S: Float64Array, fp: Int32Array, onStep?: (t: number) => void, stopOn?: number): void;
   /**
    * Present when this function defers its checks (generate.ts): it then throws a Recheck instead of
    * a TrialFailure, and this is the same trial with every check where it was, to replay it from the

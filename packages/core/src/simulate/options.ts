@@ -26,6 +26,22 @@ export interface RunOptions {
   precision?: number;
   /** Called after every chunk with trials done and the planned total; return `false` to stop early. */
   onProgress?: (done: number, total: number) => boolean | undefined;
+  /**
+   * Sum some slots over each trial's steps 1 … horizon while the run plays it (trials numbered below
+   * `trials` only): what attribution's tracking pass computes, without playing those trials a
+   * second time (`trackContributions` in analysis/attribution.ts). The result does not depend on it.
+   * Not with evidence.
+   */
+  track?: TrialTracking;
+}
+
+/** Slots to sum over each trial's steps, and where each trial's sums go (RunOptions.track). */
+export interface TrialTracking {
+  readonly slots: readonly number[];
+  /** Trials numbered 0 … trials − 1 are tracked, in order, each once. */
+  readonly trials: number;
+  /** Called once per tracked trial with its sums (the same array each time: copy what you keep). */
+  onTrial(trial: number, sums: Float64Array): void;
 }
 
 export interface ResolvedRunOptions {
@@ -35,6 +51,7 @@ export interface ResolvedRunOptions {
   chunkSize: number;
   precision: number | undefined;
   onProgress: RunOptions['onProgress'];
+  track: TrialTracking | undefined;
 }
 
 export function withDefaults(o: RunOptions = {}): ResolvedRunOptions {
@@ -66,5 +83,6 @@ export function withDefaults(o: RunOptions = {}): ResolvedRunOptions {
     chunkSize: o.chunkSize ?? DEFAULT_CHUNK_SIZE,
     precision: o.precision,
     onProgress: o.onProgress,
+    track: o.track,
   };
 }

@@ -90,8 +90,9 @@ function* pairedChunks(
 /**
  * Discordant trials on one outcome between two models run on the same trials (trials `firstTrial` …
  * `firstTrial + runs − 1` with `seed`): the counts `simulatePaired` gives for that outcome, without
- * tallying anything else (attribution needs only these). Trials are played exactly as there, so the
- * counts are the same integers; any split of the trials into blocks adds up to them.
+ * tallying anything else (attribution needs only these), each trial stopping once the outcome has
+ * happened. Its first passage is what a whole trial gives, so the counts are the same integers; any
+ * split of the trials into blocks adds up to them.
  */
 export function pairedDiscordance(
   variants: readonly [CompiledModel, CompiledModel] | readonly CompiledModel[],
@@ -103,8 +104,9 @@ export function pairedDiscordance(
   const ka = a.outcomeIds.indexOf(outcome);
   const kb = b.outcomeIds.indexOf(outcome);
   if (ka < 0 || kb < 0) return { n10: 0, n01: 0 };
-  const first = trialPlayer(a, range.seed);
-  const second = trialPlayer(b, range.seed);
+  // Only the outcome counts: each trial stops once it has happened.
+  const first = trialPlayer(a, range.seed, ka);
+  const second = trialPlayer(b, range.seed, kb);
   let n10 = 0;
   let n01 = 0;
   const end = range.firstTrial + range.runs;

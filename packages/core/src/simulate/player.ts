@@ -12,8 +12,12 @@ export interface TrialPlayer {
   play(trial: number, onStep?: (step: number) => void): void;
 }
 
-/** Every caller that runs trials (simulate, trace, attribution) goes through this. */
-export function trialPlayer(model: CompiledModel, seed: number | string): TrialPlayer {
+/**
+ * Every caller that runs trials (simulate, trace, attribution) goes through this. With `stopOn` (an
+ * outcome's index), a trial played without `onStep` stops once that outcome has happened (TrialFn):
+ * only `fp[stopOn]` is then meaningful.
+ */
+export function trialPlayer(model: CompiledModel, seed: number | string, stopOn?: number): TrialPlayer {
   const plan = model.plan;
   const v = new Float64Array(plan.slotNames.length);
   const S = new Float64Array(plan.siteNames.length * STREAM_WIDTH);
@@ -27,7 +31,7 @@ export function trialPlayer(model: CompiledModel, seed: number | string): TrialP
       seedTrial(S, siteKeys, key, trial);
       try {
         try {
-          run(v, S, fp, onStep);
+          run(v, S, fp, onStep, stopOn);
         } catch (e) {
           // Generated code defers its checks: replay a trial that failed one with every check in
           // place, so the error names the formula and step that failed first, as it always has.
@@ -35,7 +39,7 @@ export function trialPlayer(model: CompiledModel, seed: number | string): TrialP
           if (!(e instanceof Recheck) || run.checked === undefined) throw e;
           const from = e.step;
           seedTrial(S, siteKeys, key, trial);
-          run.checked(v, S, fp, onStep && ((t) => (t >= from ? onStep(t) : undefined)));
+          run.checked(v, S, fp, onStep && ((t) => (t >= from ? onStep(t) : undefined)), stopOn);
         }
       } catch (e) {
         throw e instanceof TrialFailure ? runtimeError(model, e, trial) : e;

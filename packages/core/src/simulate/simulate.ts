@@ -2,8 +2,8 @@ import { PRECISION_BATCH } from '../defaults.js';
 import { drive, driveAsync } from '../drive.js';
 import type { CompiledModel } from '../model/compile.js';
 import { wilsonHalfWidth } from '../stats/wilson.js';
-import { type ResolvedRunOptions, type RunOptions, withDefaults } from './options.js';
-import { trialPlayer } from './player.js';
+import { type ResolvedRunOptions, type RunOptions, type TrialTracking, withDefaults } from './options.js';
+import { type TrialPlayer, trialPlayer } from './player.js';
 import { addValue, emptyTallies, type Tallies } from './tallies.js';
 
 /** Tallies of a run with what produced them. */
@@ -38,7 +38,7 @@ function* chunks(model: CompiledModel, o: ResolvedRunOptions): Generator<void, S
     o.firstTrial,
     evidenceShape(model),
   );
-  const runOne = trialRunner(model, o.seed).run;
+  const runOne = trialRunner(model, o.seed, o.track).run;
   let done = 0;
   let stopped = false;
   let halfWidth = Number.NaN;
@@ -116,6 +116,7 @@ export function effectiveCurve(t: Tallies, k: number): { hits: number; n: number
 export function trialRunner(
   model: CompiledModel,
   seed: number | string,
+  track?: TrialTracking,
 ): { run: (trial: number, into: Tallies) => void; fp: Int32Array } {
   const { v, fp, play } = trialPlayer(model, seed);
   const outcomes = fp.length;
@@ -136,6 +137,15 @@ export function trialRunner(
       if (x > t.max) t.max = x;
     }
   };
+  if (evidence === undefined && track !== undefined) {
+    const playTracked = trackedPlay({ v, play }, track);
+    const tracked = (trial: number, into: Tallies): void => {
+      if (trial < track.trials) playTracked(trial);
+      else play(trial);
+      count(into, 1);
+    };
+    return { run: tracked, fp };
+  }
   if (evidence === undefined) {
     const plain = (trial: number, into: Tallies): void => {
       play(trial);
@@ -143,6 +153,7 @@ export function trialRunner(
     };
     return { run: plain, fp };
   }
+  if (track !== undefined) throw new RangeError('track is not available with evidence');
 
   const params = evidence.params.map((p) => p.slot);
   const drawn = new Float64Array(params.length);
@@ -163,4 +174,26 @@ export function trialRunner(
     count(into, w);
   };
   return { run, fp };
+}
+
+/**
+ * Play a trial and hand `track.onTrial` the sums of `track.slots` over its steps 1 … horizon: what
+ * RunOptions.track does for the trials it tracks, and attribution's own tracking pass.
+ */
+export function trackedPlay(
+  player: Pick<TrialPlayer, 'v' | 'play'>,
+  track: TrialTracking,
+): (trial: number) => void {
+  const { v, play } = player;
+  const slots = track.slots;
+  const sums = new Float64Array(slots.length);
+  const onStep = (step: number): void => {
+    if (step === 0) return;
+    for (let i = 0; i < slots.length; i++) sums[i]! += v[slots[i]!]!;
+  };
+  return (trial) => {
+    sums.fill(0);
+    play(trial, onStep);
+    track.onTrial(trial, sums);
+  };
 }
