@@ -176,7 +176,8 @@ describe('Ctrl-C during attribution', () => {
     expect(entente([...args, '--no-drivers']).code).toBe(0);
     const simulation = Date.now() - t0;
     const out = join(dir, 'drivers.txt');
-    const run = started([...args, '--out', out]);
+    // Every pair on all 20,000 trials (--drivers-tolerance 0): attribution lasts long enough to interrupt.
+    const run = started([...args, '--out', out, '--drivers-tolerance', '0']);
     await sleep(simulation + 400);
     const killed = Date.now();
     run.child.kill('SIGINT');

@@ -122,10 +122,10 @@ describe('CSV and Markdown carry the whole result', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('**Drivers of cooled**');
     expect(r.stdout).toMatch(
-      /^\| turkey \| pressure, push \| \+\d\.\d+ \| [+-]\d+\.\d+ pts \| \[.* pts\] \|$/m,
+      /^\| turkey \| pressure, push \| \+\d\.\d+ \| [+-]\d+\.\d+ pts \| \[.* pts\] \| 2,000 \|$/m,
     );
     expect(r.stdout).toMatch(
-      /^\| treaty \(a standing treaty\) \| interest, hold \| -\d\.\d+ \| fixed in this scenario \| {2}\|$/m,
+      /^\| treaty \(a standing treaty\) \| interest, hold \| -\d\.\d+ \| fixed in this scenario \| {2}\| {2}\|$/m,
     );
     expect(r.stdout).toContain('**Values at month 24**');
     expect(r.stdout).toMatch(/^\| tie \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$/m);

@@ -57,7 +57,7 @@ describe('paired simulation', () => {
     });
   });
 
-  it.each(['generated', 'closure'] as const)(
+  it.each(['codegen', 'closure'] as const)(
     'a trial told to stop on an outcome (%s back end) stops there, with the same first passage',
     (backend) => {
       // `o` happens at step 3 in every trial; `late` counts the steps it ran.
