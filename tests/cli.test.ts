@@ -442,6 +442,18 @@ describe('worker threads', () => {
     }
   });
 
+  it('by default a large run decides after a pilot on this thread: the same bits either way', () => {
+    const args = ['run', fixture('alliance.yaml'), '--runs', '100001', '--seed', '3', '--format', 'json'];
+    const one = entente([...args, '--workers', '1']);
+    expect(one.code).toBe(0);
+    // Workers always pay (0 ms) and never pay: the pilot's 20,000 trials merge with the rest.
+    for (const pay of ['0', '1e12']) {
+      const r = entente(args, { ENTENTE_WORKERS_PAY_MS: pay });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(one.stdout);
+    }
+  });
+
   it('Ctrl-C stops the workers: exit 130 and no file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'entente-'));
     const out = join(dir, 'result.json');

@@ -85,6 +85,10 @@ export async function simulateInParallel(
   file: string,
   options: {
     runs: number;
+    /** The first of the trials (default 0). */
+    firstTrial?: number;
+    /** The trials before `firstTrial` (0 … firstTrial − 1), already simulated: merged in. */
+    before?: Simulation;
     seed: number | string;
     workers: number;
     /** `--given` clauses, which every thread adds to the file's own. */
@@ -116,11 +120,17 @@ export async function simulateInParallel(
       return { shard: toShard(model, sim) };
     },
   );
-  return mergeShards(
-    model,
-    replies.map((r) => r.shard),
-  );
+  return mergeShards(model, [
+    ...(options.before === undefined ? [] : [toShard(model, options.before)]),
+    ...replies.map((r) => r.shard),
+  ]);
 }
+
+/** A range of trials moved on by `first`. */
+const offset = (range: { firstTrial: number; runs: number }, first: number) => ({
+  firstTrial: range.firstTrial + first,
+  runs: range.runs,
+});
 
 /** Blocks of trials per thread: at 1,000,000 flagship trials on two threads, ~0.1 s each. */
 const BLOCKS_PER_THREAD = 16;
@@ -139,6 +149,8 @@ type BlockReply<R> = ({ ok: true } & R) | Carried;
 async function trialBlocks<R>(
   options: {
     runs: number;
+    /** The first of the trials (default 0). */
+    firstTrial?: number;
     workers: number;
     onShardDone?: (done: number, total: number) => void;
     onNote?: (line: string) => void;
@@ -161,14 +173,14 @@ async function trialBlocks<R>(
     options.onShardDone?.(done, options.runs);
   };
   const block = async (k: number): Promise<void> => {
-    const range = shardRange(k, blocks, options.runs);
+    const range = offset(shardRange(k, blocks, options.runs), options.firstTrial ?? 0);
     const t = task(range);
     const reply = (await pool.run(t.task, t.name === undefined ? {} : { name: t.name })) as BlockReply<R>;
     if (!reply.ok) throw reviveError(reply.error);
     finished(k, reply, range.runs);
   };
   const local = async (k: number): Promise<void> => {
-    const range = shardRange(k, blocks, options.runs);
+    const range = offset(shardRange(k, blocks, options.runs), options.firstTrial ?? 0);
     finished(k, await here!(range), range.runs);
   };
   try {

@@ -105,7 +105,9 @@ export function makeProgram(io: CliIO, exit: { code: number }): Command {
     .option('--no-drivers', 'skip attribution to interests and pressures')
     .addOption(toleranceOption())
     .addOption(
-      workersOption('worker threads (default: every core from 100,000 trials); results do not depend on it'),
+      workersOption(
+        'threads (default: every core from 100,000 trials when the rest would take over a second after the first 20,000); results do not depend on it',
+      ),
     )
     .option(
       '--shard <K/N|auto>',

@@ -11,10 +11,12 @@ import {
   type Driver,
   defaults,
   estimate,
+  mergeShards,
   type RungShares,
   type RunResult,
   runAsync,
   rungShares,
+  type Simulation,
   shardRange,
   simulateAsync,
   toShard,
@@ -136,7 +138,26 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
 
 type Progress = ReturnType<typeof progressFor>;
 
-/** The run itself: on worker threads when there are enough trials, else on this thread. */
+/**
+ * Trials a run plays on this thread before it decides, by their time, whether worker threads pay
+ * (when `--workers` is not given): as many as attribution tracks, so the tracking rides on them.
+ */
+const PILOT_RUNS = 20_000;
+
+/**
+ * Worker threads start when the trials after the pilot would take longer than this on one thread:
+ * a worker costs ~0.3–0.5 s of CPU to start, load, compile and warm up, and on two cores it saves
+ * about half of what is left (BENCHMARKS.md). A cheap model at 1,000,000 trials stays on one thread.
+ * ENTENTE_WORKERS_PAY_MS changes it (0: always, once past the pilot).
+ */
+const WORKERS_PAY_MS = 1_000;
+
+/**
+ * The run itself. With `--workers N` (N > 1), on this thread and N − 1 worker threads; with
+ * `--workers 1`, below PARALLEL_MIN_RUNS trials, or in precision mode, on this thread; otherwise the
+ * first PILOT_RUNS trials on this thread, and the rest on every core if they would take longer than
+ * WORKERS_PAY_MS. The result is the same bits whichever way: blocks of trials merge exactly.
+ */
 async function simulateRun(
   model: CompiledModel,
   file: string,
@@ -146,34 +167,73 @@ async function simulateRun(
   tracker?: ContributionTracker,
 ): Promise<{ result: RunResult; tracked?: ContributionTracker }> {
   const runs = flags.runs ?? defaults.DEFAULT_RUNS;
-  // Precision mode runs on one thread (it stops at batch boundaries): the same bits either way.
+  const seed = flags.seed ?? defaults.DEFAULT_SEED;
+  const track = tracker === undefined ? {} : { track: tracker.track };
+  const done = (result: RunResult, tracked: boolean) => {
+    progress.endBar();
+    return tracked && tracker !== undefined ? { result, tracked: tracker } : { result };
+  };
+  const parallel = (workers: number, before?: Simulation): Promise<Simulation> => {
+    const firstTrial = before?.tallies.runs ?? 0;
+    return simulateInParallel(model, file, {
+      runs: runs - firstTrial,
+      firstTrial,
+      ...(before === undefined ? {} : { before }),
+      seed,
+      workers,
+      given: flags.given ?? [],
+      set: bindingOf(flags.set),
+      onNote: (line) => {
+        if (!flags.quiet) io.stderr.write(line);
+      },
+      onShardDone: (d) => progress.onProgress(firstTrial + d, runs),
+      signal: progress.signal,
+    });
+  };
+  if (flags.precision === undefined && flags.workers !== undefined && flags.workers > 1)
+    return done(estimate(model, await parallel(flags.workers)), false);
   const workers = flags.precision === undefined ? (flags.workers ?? defaultWorkers(runs)) : 1;
-  const result =
-    workers > 1
-      ? estimate(
-          model,
-          await simulateInParallel(model, file, {
-            runs,
-            seed: flags.seed ?? defaults.DEFAULT_SEED,
-            workers,
-            given: flags.given ?? [],
-            set: bindingOf(flags.set),
-            onNote: (line) => {
-              if (!flags.quiet) io.stderr.write(line);
-            },
-            onShardDone: progress.onProgress,
-            signal: progress.signal,
-          }),
-        )
-      : await runAsync(model, {
-          ...(flags.runs === undefined ? {} : { runs: flags.runs }),
-          ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-          ...(flags.precision === undefined ? {} : { precision: flags.precision }),
-          ...(tracker === undefined ? {} : { track: tracker.track }),
-          onProgress: progress.onProgress,
-        });
-  progress.endBar();
-  return workers > 1 || tracker === undefined ? { result } : { result, tracked: tracker };
+  if (workers <= 1) {
+    const result = await runAsync(model, {
+      // Precision mode runs at most DEFAULT_MAX_RUNS unless told.
+      ...(flags.runs === undefined && flags.precision !== undefined ? {} : { runs }),
+      seed,
+      ...(flags.precision === undefined ? {} : { precision: flags.precision }),
+      ...track,
+      onProgress: progress.onProgress,
+    });
+    return done(result, true);
+  }
+  // Not told how many threads: a pilot on this thread, timed, says whether workers pay.
+  const pilotRuns = Math.min(runs, PILOT_RUNS);
+  const started = performance.now();
+  const pilot = await simulateAsync(model, {
+    runs: pilotRuns,
+    seed,
+    ...track,
+    onProgress: (d) => progress.onProgress(d, runs),
+  });
+  const perTrial = (performance.now() - started) / pilotRuns;
+  const rest = runs - pilotRuns;
+  let sim = pilot;
+  if (!pilot.stopped && rest > 0) {
+    sim =
+      perTrial * rest > Number(io.env.ENTENTE_WORKERS_PAY_MS ?? WORKERS_PAY_MS)
+        ? await parallel(workers, pilot)
+        : mergeShards(model, [
+            toShard(model, pilot),
+            toShard(
+              model,
+              await simulateAsync(model, {
+                firstTrial: pilotRuns,
+                runs: rest,
+                seed,
+                onProgress: (d) => progress.onProgress(pilotRuns + d, runs),
+              }),
+            ),
+          ]);
+  }
+  return done(estimate(model, sim), true);
 }
 
 /**
