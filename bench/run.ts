@@ -226,7 +226,60 @@ if (process.env.BENCH_CLI !== '0') {
   console.log(
     `| flagship README \`table\` (${args.filter((a) => a.endsWith('.yaml')).length} scenarios) | ${table.toFixed(2)} |`,
   );
+  const wd = wall(['run', flagship, '--runs', '1000000', '--no-drivers', '--format', 'json']);
+  console.log(
+    `| flagship, 1M trials, no drivers, default (a pilot of 20,000, then every core if it pays) | ${wd.toFixed(2)} (×${(w1 / wd).toFixed(2)}) |`,
+  );
   console.log(`| \`entente --help\` (start-up, median of 11) | ${wall(['--help'], 11).toFixed(3)} |`);
+  console.log(
+    `| \`entente validate\` the flagship (median of 11) | ${wall(['validate', flagship], 11).toFixed(3)} |`,
+  );
+  console.log('');
+  squiggle();
+}
+
+/**
+ * The static part of a model against Squiggle 0.10 (SQUIGGLE_DIR: a folder where
+ * `npm install @quri/squiggle-lang@0.10.0` was run; skipped without it): whole processes at 1M samples.
+ */
+function squiggle(): void {
+  const dir = process.env.SQUIGGLE_DIR;
+  if (dir === undefined) {
+    console.log('Squiggle: skipped (set SQUIGGLE_DIR; see bench/squiggle.mjs)\n');
+    return;
+  }
+  const model = 'bench/models/static-betas.yaml';
+  const samples = 1_000_000;
+  const engineP = JSON.parse(
+    spawnSync(process.execPath, [BIN, 'run', model, '--runs', String(samples), '--format', 'json', '-q'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).stdout,
+  ).outcomes.o.probability as number;
+  const script = join(here, 'squiggle.mjs');
+  const squiggleRun = () => spawnSync(process.execPath, [script, dir, String(samples)], { encoding: 'utf8' });
+  const squiggleP = Number(squiggleRun().stdout.trim());
+  const times: { engine: number[]; one: number[]; squiggle: number[] } = {
+    engine: [],
+    one: [],
+    squiggle: [],
+  };
+  for (let i = 0; i < 5; i++) {
+    times.engine.push(wall(['run', model, '--runs', String(samples), '-q'], 1));
+    times.one.push(wall(['run', model, '--runs', String(samples), '-q', '--workers', '1'], 1));
+    const t = performance.now();
+    squiggleRun();
+    times.squiggle.push((performance.now() - t) / 1000);
+  }
+  const [e, o, q] = [median(times.engine), median(times.one), median(times.squiggle)];
+  console.log(
+    `Static model (${model}), 1M samples, whole process (median of 5 interleaved): P(y > 0.9) engine ${engineP.toFixed(4)}, Squiggle ${squiggleP.toFixed(4)}\n`,
+  );
+  console.log('| what | seconds | samples/s | engine ÷ Squiggle (time) |');
+  console.log('|---|---:|---:|---:|');
+  console.log(`| Squiggle 0.10 | ${q.toFixed(2)} | ${fmt(samples / q)} | 1.00 |`);
+  console.log(`| entente run (default) | ${e.toFixed(2)} | ${fmt(samples / e)} | ${(q / e).toFixed(2)}× |`);
+  console.log(`| entente run --workers 1 | ${o.toFixed(2)} | ${fmt(samples / o)} | ${(q / o).toFixed(2)}× |`);
   console.log('');
 }
 if (process.env.BENCH_MEMORY !== '0') {
