@@ -162,7 +162,7 @@ async function trialBlocks<R>(
   const { workers, note } = capWorkers(options.workers);
   if (note !== undefined) options.onNote?.(note);
   // Small enough blocks that no thread waits long for the last one (a worker starts ~0.3 s late).
-  const blocks = Math.max(workers * BLOCKS_PER_THREAD, 1);
+  const blocks = Math.max(1, Math.min(workers * BLOCKS_PER_THREAD, options.runs));
   const poolThreads = here === undefined ? workers : Math.max(1, workers - 1);
   const { pool, close } = await openPool(WORKER, poolThreads, options.signal);
   const replies: R[] = [];

@@ -14,6 +14,7 @@ export {
   type ContributionTracker,
   contributionTracker,
   type Driver,
+  EXACT_BELOW,
   effectInterval,
   type HeldPair,
   type HeldScenario,
@@ -225,6 +226,7 @@ export {
   type ValueEstimate,
 } from './stats/estimate.js';
 export { ExactSum } from './stats/exactSum.js';
+export { poissonBounds } from './stats/poisson.js';
 export { QuantileSketch } from './stats/sketch.js';
 export { wilsonHalfWidth, wilsonInterval } from './stats/wilson.js';
 export { closest, didYouMean } from './suggest.js';

@@ -10,10 +10,12 @@ import {
   type CompiledModel,
   compileScenario,
   type Discordance,
+  EXACT_BELOW,
   effectInterval,
   loadScenarioOrThrow,
   pairedDifference,
   pairedDiscordance,
+  poissonBounds,
   trialsNeeded,
   validateData,
 } from '../src/index.js';
@@ -23,13 +25,14 @@ const load = (path: string): CompiledModel =>
   loadScenarioOrThrow(readFileSync(new URL(path, root), 'utf8'), { file: path });
 
 const FIXED: AttributionTolerance = { absolute: 0, relative: 0 };
-const Z95 = 1.959963984540054;
 
 describe('trialsNeeded: when a pair of variants has run enough trials', () => {
   const t = ATTRIBUTION_TOLERANCE;
   it('stops a pair whose interval is within ±0.5 points or ±10% of its effect', () => {
-    // 20 of 2,000 disagree one way: Δ = 0.01, half-width 1.96·√((0.01 − 0.0001)/2000) = 0.00436.
-    expect(trialsNeeded({ n10: 0, n01: 20 }, 2_000, 20_000, t)).toBe(2_000);
+    // 40 of 4,000 disagree one way: Δ = 0.01, half-width 1.96·√((0.01 − 0.0001)/4000) = 0.00308.
+    expect(trialsNeeded({ n10: 0, n01: 40 }, 4_000, 20_000, t)).toBe(4_000);
+    // 20 of 2,000: the same rate, but below EXACT_BELOW the interval is exact and wider than ±0.005.
+    expect(trialsNeeded({ n10: 0, n01: 20 }, 2_000, 20_000, t)).toBe(3_000);
     // 240 of 2,000: Δ = 0.12, allowed 0.012, half-width 0.0142: needs 1.96²·0.1056/0.012² = 2,818
     // trials, rounded up to the next stage step.
     expect(trialsNeeded({ n10: 0, n01: 240 }, 2_000, 20_000, t)).toBe(3_000);
@@ -135,6 +138,12 @@ describe('stopping early keeps the intervals honest', () => {
     ['none, many discordant', 0.05, 0.05],
     ['none, few discordant', 0.001, 0.001],
     ['rare: most pilots see no disagreement', 0, 0.0005],
+    // One-sided and small: a pair stops after 2,000 trials with 5–15 discordant, where the normal
+    // interval covers 0.89–0.93 (found in review; the exact one below EXACT_BELOW mends it).
+    ['one-sided, 6 in 2,000', 0, 0.003],
+    ['one-sided, 8 in 2,000', 0, 0.004],
+    ['one-sided, 10 in 2,000', 0, 0.005],
+    ['one-sided, 15 in 2,000', 0, 0.0075],
   ];
   it.each(cases)(
     '%s (p10 = %f, p01 = %f): 95% intervals cover the true effect ≥ 93% of the time',
@@ -156,10 +165,9 @@ describe('stopping early keeps the intervals honest', () => {
         if (half <= allowed + 1e-12 || n === 20_000) within++;
       }
       // A fixed-n interval covers ~0.95; stopping on the interval's width must not take much from it.
-      // Measured: 0.951, 0.950, 0.950, 0.948, 0.954, 0.959 and 0.999. With the published interval
-      // alone (zero width when no trial disagrees) "rare" covers 0.63 and "tiny" 0.934: a pair that
-      // may stop after 2,000 trials needs the rule of three (effectInterval).
-      expect(covered / reps).toBeGreaterThanOrEqual(0.925);
+      // With the normal interval at every count, "rare" covered 0.63, "tiny" 0.934 and the one-sided
+      // cases 0.889–0.93: below EXACT_BELOW discordant trials the interval is exact (effectInterval).
+      expect(covered / reps).toBeGreaterThanOrEqual(0.94);
       // And every pair stops within tolerance, unless it ran every trial.
       expect(within).toBe(reps);
     },
@@ -222,22 +230,31 @@ describe('attribution in stages', () => {
 });
 
 describe("a driver's interval", () => {
-  it('is the published paired interval once three or more trials disagree', () => {
+  it('is the published paired interval from EXACT_BELOW discordant trials', () => {
     for (const d of [
       { n10: 7, n01: 31 },
-      { n10: 0, n01: 3 },
-      { n10: 2, n01: 1 },
+      { n10: 0, n01: EXACT_BELOW },
     ])
       expect(effectInterval(d, 2_000)).toEqual(pairedDifference(d, 2_000));
   });
-  it('is as wide as three discordant trials make it when fewer disagree', () => {
-    // None of 2,000: ±1.96·√3/2,000, not [0, 0].
+  it('below it, from exact Poisson bounds on each count at 97.5%', () => {
+    // Garwood bounds (two-sided 95%): k = 0: [0, 3.689]; k = 1: [0.0253, 5.572]; k = 10: [4.795, 18.39].
+    expect(poissonBounds(0, 0.05)[1]).toBeCloseTo(3.68888, 4);
+    expect(poissonBounds(1, 0.05)[0]).toBeCloseTo(0.025318, 5);
+    expect(poissonBounds(1, 0.05)[1]).toBeCloseTo(5.57164, 4);
+    expect(poissonBounds(10, 0.05)[0]).toBeCloseTo(4.79539, 4);
+    expect(poissonBounds(10, 0.05)[1]).toBeCloseTo(18.39036, 4);
+    // None of 2,000 disagree: ±U(0)/n, U(0) = −ln(0.0125) at 97.5% two-sided.
     const none = effectInterval({ n10: 0, n01: 0 }, 2_000);
     expect(none.estimate).toBe(0);
-    expect(none.ci95[1]).toBeCloseTo((Z95 * Math.sqrt(3)) / 2_000, 15);
-    expect(none.ci95[0]).toBeCloseTo(-none.ci95[1], 15);
-    const one = effectInterval({ n10: 0, n01: 1 }, 2_000);
-    expect(one.ci95[0]).toBeLessThan(0);
-    expect(one.ci95[1]).toBeGreaterThan(2 / 2_000);
+    expect(none.ci95[1]).toBeCloseTo(-Math.log(0.0125) / 2_000, 12);
+    expect(none.ci95[0]).toBeCloseTo(-none.ci95[1], 12);
+    // 8 of 2,000, all one way: wider than the normal interval, which under-covers here.
+    const eight = effectInterval({ n10: 0, n01: 8 }, 2_000);
+    const normal = pairedDifference({ n10: 0, n01: 8 }, 2_000);
+    expect(eight.estimate).toBe(normal.estimate);
+    expect(eight.ci95[0]).toBeLessThan(eight.estimate);
+    expect(eight.ci95[1]).toBeGreaterThan(normal.ci95[1]);
+    expect(eight.ci95[1] - eight.ci95[0]).toBeGreaterThan(normal.ci95[1] - normal.ci95[0]);
   });
 });

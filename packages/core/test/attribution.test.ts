@@ -15,8 +15,8 @@ import {
   compileScenario,
   type Discordance,
   type Driver,
+  effectInterval,
   loadScenarioOrThrow,
-  pairedDifference,
   pairedDiscordance,
   run,
   simulatePaired,
@@ -99,7 +99,9 @@ function recompiled(m: CompiledModel, runs: number, seed: number | string): Driv
         n10 = d.n10;
         n01 = d.n01;
       }
-      const difference = pairedDifference({ n10, n01 }, runs);
+      // An input that does not vary has no pair: its effect is 0 exactly, with no interval to speak of.
+      if (t.high === t.low) return { ...t, effect: 0, effectCi95: [0, 0] as [number, number] };
+      const difference = effectInterval({ n10, n01 }, runs);
       return { ...t, effect: difference.estimate, effectCi95: difference.ci95 };
     })
     .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || a.id.localeCompare(b.id));
@@ -291,8 +293,8 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "direction": "push",
           "effect": 0.027,
           "effectCi95": [
-            0.016954156845816505,
-            0.037045843154183494,
+            0.01233143736553162,
+            0.041174624641232054,
           ],
           "high": 0.09208599820498944,
           "id": "opinion",
@@ -385,8 +387,8 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "direction": "push",
           "effect": 0.028,
           "effectCi95": [
-            0.017775072456784287,
-            0.038224927543215714,
+            0.013117475074839803,
+            0.042385089373240925,
           ],
           "high": 0.18918566807525136,
           "id": "iran",
@@ -400,8 +402,8 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "direction": "push",
           "effect": 0.021,
           "effectCi95": [
-            0.012113124739558313,
-            0.02988687526044169,
+            0.0077083993780200704,
+            0.033823382739914976,
           ],
           "high": 0.09026255822667233,
           "id": "opinion",
@@ -478,8 +480,8 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "direction": "hold",
           "effect": -0.0085,
           "effectCi95": [
-            -0.012523360198646458,
-            -0.0044766398013535436,
+            -0.014407982412785939,
+            -0.0023698218556402056,
           ],
           "high": 0.2937510295606204,
           "id": "arms",
@@ -538,8 +540,8 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "direction": "push",
           "effect": 0.0125,
           "effectCi95": [
-            0.00763081078012247,
-            0.017369189219877533,
+            0.005385805894311052,
+            0.01937101772545046,
           ],
           "high": 0.24536111651590747,
           "id": "turkey",
@@ -552,8 +554,8 @@ describe('non-regression: drivers recorded before attribution moved onto run-tim
           "direction": "hold",
           "effect": -0.002,
           "effectCi95": [
-            -0.003958003039592314,
-            -0.000041996960407686846,
+            -0.0056395618575064005,
+            0.0017509463851901254,
           ],
           "high": 0.2937510295606204,
           "id": "arms",
