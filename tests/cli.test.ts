@@ -442,6 +442,19 @@ describe('worker threads', () => {
     }
   });
 
+  it('fewer trials than blocks: still the same bits (run and compare)', () => {
+    for (const args of [
+      ['run', fixture('alliance.yaml'), '--runs', '20', '--format', 'json', '--no-drivers'],
+      ['compare', fixture('hazard.yaml'), fixture('hazard-higher.yaml'), '--runs', '7', '--format', 'json'],
+    ]) {
+      const one = entente([...args, '--workers', '1']);
+      const two = entente([...args, '--workers', '2']);
+      expect(one.code).toBe(0);
+      expect(two.stderr).toBe('');
+      expect(two.stdout).toBe(one.stdout);
+    }
+  });
+
   it('by default a large run decides after a pilot on this thread: the same bits either way', () => {
     const args = ['run', fixture('alliance.yaml'), '--runs', '100001', '--seed', '3', '--format', 'json'];
     const one = entente([...args, '--workers', '1']);

@@ -80,6 +80,10 @@ describe('--drivers-tolerance', () => {
     expect(fixed.length).toBe(2);
     for (const row of fixed) for (const d of row.drivers) expect(d.runs).toBe(6_000);
     expect(fixed[0]!.drivers).toEqual(fixed[1]!.drivers);
+    // And in stages (the default): the main thread's row and the worker's are the same.
+    const staged = json(['--workers', '2']);
+    expect(staged[0]!.drivers).toEqual(staged[1]!.drivers);
+    expect(staged[0]!.drivers.some((d) => d.runs < 6_000)).toBe(true);
     const out = join(dir, 'r.html');
     const r = entente(['report', ALLIANCE, '--runs', '4000', '--drivers-tolerance', '0', '--out', out, '-q']);
     expect(r.code).toBe(0);

@@ -19,6 +19,7 @@ export {
   type HeldPair,
   type HeldScenario,
   type PairRunner,
+  scaledTolerance,
   trialsNeeded,
 } from './analysis/attribution.js';
 export {

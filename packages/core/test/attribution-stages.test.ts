@@ -9,20 +9,28 @@ import {
   attribute,
   type CompiledModel,
   compileScenario,
+  contributionTracker,
   type Discordance,
   EXACT_BELOW,
   effectInterval,
   loadScenarioOrThrow,
   pairedDifference,
   pairedDiscordance,
+  parseDocument,
   poissonBounds,
+  run,
+  scaledTolerance,
   trialsNeeded,
   validateData,
 } from '../src/index.js';
 
 const root = new URL('../../../', import.meta.url);
+/** A scenario file of the repository, with the files it extends read from its folder. */
 const load = (path: string): CompiledModel =>
-  loadScenarioOrThrow(readFileSync(new URL(path, root), 'utf8'), { file: path });
+  loadScenarioOrThrow(readFileSync(new URL(path, root), 'utf8'), {
+    file: path,
+    loader: (ref) => parseDocument(readFileSync(new URL(ref, new URL(path, root)), 'utf8'), ref),
+  });
 
 const FIXED: AttributionTolerance = { absolute: 0, relative: 0 };
 
@@ -256,5 +264,54 @@ describe("a driver's interval", () => {
     expect(eight.ci95[0]).toBeLessThan(eight.estimate);
     expect(eight.ci95[1]).toBeGreaterThan(normal.ci95[1]);
     expect(eight.ci95[1] - eight.ci95[0]).toBeGreaterThan(normal.ci95[1] - normal.ci95[0]);
+  });
+});
+
+describe('the tolerance scales with a rare outcome', () => {
+  it('the absolute part is at most relative × P(primary)', () => {
+    const t = { absolute: 0.005, relative: 0.1 };
+    expect(scaledTolerance(t, 0.004)).toEqual({ absolute: 0.1 * 0.004, relative: 0.1 });
+    expect(scaledTolerance(t, 0.3)).toEqual(t);
+    // A relative part of 0 leaves the tolerance as given (0: every trial).
+    expect(scaledTolerance({ absolute: 0.002, relative: 0 }, 0.001)).toEqual({
+      absolute: 0.002,
+      relative: 0,
+    });
+  });
+
+  it('in a scenario where cooling is rare (0.4%), drivers are told apart to ±10% of P', () => {
+    const m = load('scenarios/baku-israel/ladder-from-history.yaml');
+    const p = run(m, { runs: 20_000 }).outcomes[m.scenario.primary]!.probability;
+    expect(p).toBeLessThan(0.01);
+    for (const d of attribute(m, { runs: 20_000 }).filter((x) => x.low !== x.high)) {
+      const half = Math.max(d.effectCi95[1] - d.effect, d.effect - d.effectCi95[0]);
+      expect(half <= Math.max(0.1 * p, 0.1 * Math.abs(d.effect)) || d.runs === 20_000).toBe(true);
+      // ±0.5 points alone would have stopped every pair here after 2,000 trials.
+      expect(d.runs).toBeGreaterThan(2_000);
+    }
+  });
+});
+
+describe('the tracking pass, done by the run', () => {
+  const m = load('tests/fixtures/alliance.yaml');
+  it('gives the same drivers as attribution tracking on its own', () => {
+    const tracker = contributionTracker(m, { runs: 5_000, seed: 9 })!;
+    run(m, { runs: 12_000, seed: 9, track: tracker.track });
+    expect(attribute(m, { runs: 5_000, seed: 9, tracked: tracker })).toEqual(
+      attribute(m, { runs: 5_000, seed: 9 }),
+    );
+  });
+  it('refuses a tracker that has not seen the trials attribution needs', () => {
+    const short = contributionTracker(m, { runs: 5_000, seed: 9 })!;
+    run(m, { runs: 3_000, seed: 9, track: short.track });
+    expect(() => attribute(m, { runs: 5_000, seed: 9, tracked: short })).toThrow(/seen 3000 of 5000/);
+    const other = contributionTracker(m, { runs: 5_000, seed: 9 })!;
+    run(m, { runs: 5_000, seed: 9, track: other.track });
+    expect(() => attribute(m, { runs: 5_000, seed: 10, tracked: other })).toThrow(/seed 10/);
+    // Trials must come from trial 0, in order.
+    const late = contributionTracker(m, { runs: 5_000, seed: 9 })!;
+    expect(() => run(m, { runs: 100, firstTrial: 10, seed: 9, track: late.track })).toThrow(
+      /in order; got trial 10, expected 0/,
+    );
   });
 });

@@ -239,7 +239,7 @@ function markdown(rows: Row[], at: number[]): string {
   lines.push(
     '',
     `<sub>${first.runs.toLocaleString('en-US')} trials per scenario, seed ${String(first.seed)}, ${first.engine.name} ${first.engine.version}. ` +
-      'Cells: P(cooled by then) [Wilson 95% CI]. Drivers: percentage points of P(cooled within the horizon) between the 90th and 10th percentile of the input, same trials.</sub>',
+      'Cells: P(cooled by then) [Wilson 95% CI]. Drivers: percentage points of P(cooled within the horizon) between the 90th and 10th percentile of the input, same trials, each on as many of them as its tolerance needs (docs/ALLIANCE.md, Attribution).</sub>',
   );
   return `${lines.join('\n')}\n`;
 }

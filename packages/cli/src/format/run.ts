@@ -230,7 +230,6 @@ export const RUN_CSV_COLUMNS = [
   'effect_ci95_low',
   'effect_ci95_high',
   'fixed',
-  'driver_runs',
   'mean',
   'sd',
   'min',
@@ -246,6 +245,8 @@ export const RUN_CSV_COLUMNS = [
   'runs',
   'engine',
   'engine_version',
+  // Added after the others (issue 13), so that files written before and after line up.
+  'driver_runs',
 ] as const;
 type CsvColumn = (typeof RUN_CSV_COLUMNS)[number];
 

@@ -228,7 +228,7 @@ function* attribution(
   const held = heldScenario(model, seed, runs);
   const runner = held === undefined ? undefined : options.pairs;
   if (held !== undefined) runner?.prepare?.(held);
-  const tracked =
+  const { inputs: tracked, hits } =
     options.tracked === undefined
       ? yield* trackContributions(base, runs, seed, pause)
       : trackedFrom(options.tracked, model, runs, seed);
@@ -236,7 +236,7 @@ function* attribution(
   // An input that does not vary has no effect, exactly: its pair is not run.
   const varying = bounds.flatMap((b, i) => (b.high !== b.low ? [i] : []));
 
-  const tolerance = options.tolerance ?? ATTRIBUTION_TOLERANCE;
+  const tolerance = scaledTolerance(options.tolerance ?? ATTRIBUTION_TOLERANCE, hits / runs);
   const discordance: Discordance[] = info.inputs.map(() => ({ n10: 0, n01: 0 }));
   const ran: number[] = info.inputs.map(() => 0);
   // On this thread (no runner): the held scenario is compiled once and each variant bound to it. A
@@ -318,6 +318,16 @@ function* attribution(
     };
   });
   return drivers.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect) || a.id.localeCompare(b.id));
+}
+
+/**
+ * The tolerance for a scenario whose primary outcome has probability `p` (over the tracked trials):
+ * the absolute part is at most `relative` × p, so that in a scenario where the outcome is rare, and
+ * every effect small, the drivers are still told apart (a pair that cannot get there runs `runs`).
+ */
+export function scaledTolerance(tolerance: AttributionTolerance, p: number): AttributionTolerance {
+  if (!(tolerance.relative > 0)) return tolerance;
+  return { absolute: Math.min(tolerance.absolute, tolerance.relative * p), relative: tolerance.relative };
 }
 
 /**
@@ -495,7 +505,10 @@ interface Tracked {
 }
 
 /** What each tracker has recorded: per input, and the next trial it expects. */
-const trackerState = new WeakMap<ContributionTracker, { out: Tracked[]; next: number; horizon: number }>();
+const trackerState = new WeakMap<
+  ContributionTracker,
+  { out: Tracked[]; next: number; horizon: number; hits: number }
+>();
 
 /**
  * A tracker for attribution of `model` on `runs` trials with `seed` (the defaults of `attribute`
@@ -513,7 +526,9 @@ export function contributionTracker(
     out: inputs.map(() => ({ sum: new ExactSum(), sketch: new QuantileSketch() })),
     next: 0,
     horizon: plan.horizon,
+    hits: 0,
   };
+  const primary = model.outcomeIds.indexOf(model.scenario.primary);
   const runs = options.runs ?? ATTRIBUTION_RUNS;
   const tracker: ContributionTracker = {
     runs,
@@ -521,10 +536,14 @@ export function contributionTracker(
     track: {
       slots,
       trials: runs,
-      onTrial(trial, sums) {
-        // Trials come in order, each once (a run in chunks, on one thread).
-        if (trial !== state.next) throw new Error(`internal: tracked trial ${trial}, expected ${state.next}`);
+      onTrial(trial, sums, fp) {
+        // Trials come in order from trial 0, each once (a run in chunks, on one thread).
+        if (trial !== state.next)
+          throw new RangeError(
+            `a contribution tracker takes trials 0, 1, 2, … in order; got trial ${trial}, expected ${state.next}`,
+          );
         state.next++;
+        if (fp[primary]! > 0) state.hits++;
         for (let i = 0; i < sums.length; i++) {
           state.out[i]!.sum.add(sums[i]!);
           state.out[i]!.sketch.add(sums[i]! / state.horizon);
@@ -542,7 +561,7 @@ function trackedFrom(
   model: CompiledModel,
   runs: number,
   seed: number | string,
-): Tracked[] {
+): { inputs: Tracked[]; hits: number } {
   const state = trackerState.get(tracker);
   if (state === undefined) throw new TypeError('tracked: not a tracker from contributionTracker');
   if (tracker.runs !== runs || state.next !== runs || String(tracker.seed) !== String(seed))
@@ -551,7 +570,7 @@ function trackedFrom(
     );
   if (state.out.length !== (model.alliance?.inputs.length ?? 0))
     throw new RangeError('tracked: the tracker is for another model');
-  return state.out;
+  return { inputs: state.out, hits: state.hits };
 }
 
 /** Time-averaged value of each input's contribution in each trial: a sum over everything and a sketch over trials. */
@@ -560,7 +579,7 @@ function* trackContributions(
   runs: number,
   seed: number | string,
   pause: () => Generator<undefined, void>,
-): Generator<undefined, Tracked[]> {
+): Generator<undefined, { inputs: Tracked[]; hits: number }> {
   const tracker = contributionTracker(model, { runs, seed })!;
   const play = trackedPlay(trialPlayer(model, seed), tracker.track);
   for (let trial = 0; trial < runs; trial++) {

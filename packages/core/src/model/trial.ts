@@ -7,7 +7,7 @@ import { STREAM_WIDTH } from '../random/alea.js';
  * is reported, which does not change any result. With `stopOn` (an outcome's index) and without
  * `onStep`, it also stops once that outcome has happened: `fp[stopOn]` is then what it would have
  * been, while later steps, other outcomes' `fp` and the slots are not computed (attribution's pairs
- * of variants read nothing else).
+ * of variants read nothing else), nor checked: a failure after that step goes unnoticed.
  */
 export interface TrialFn {
   (v: Float64Array, S: Float64Array, fp: Int32Array, onStep?: (t: number) => void, stopOn?: number): void;

@@ -40,8 +40,11 @@ export interface TrialTracking {
   readonly slots: readonly number[];
   /** Trials numbered 0 … trials − 1 are tracked, in order, each once. */
   readonly trials: number;
-  /** Called once per tracked trial with its sums (the same array each time: copy what you keep). */
-  onTrial(trial: number, sums: Float64Array): void;
+  /**
+   * Called once per tracked trial with its sums and its first-passage steps (`fp[k]` > 0 when
+   * outcome k happened; the same arrays each time: copy what you keep).
+   */
+  onTrial(trial: number, sums: Float64Array, fp: Int32Array): void;
 }
 
 export interface ResolvedRunOptions {

@@ -91,8 +91,9 @@ function* pairedChunks(
  * Discordant trials on one outcome between two models run on the same trials (trials `firstTrial` …
  * `firstTrial + runs − 1` with `seed`): the counts `simulatePaired` gives for that outcome, without
  * tallying anything else (attribution needs only these), each trial stopping once the outcome has
- * happened. Its first passage is what a whole trial gives, so the counts are the same integers; any
- * split of the trials into blocks adds up to them.
+ * happened. Its first passage is what a whole trial gives, so the counts are the same integers (when
+ * no formula fails: one that fails only after the outcome has happened is not reached here, where
+ * `simulatePaired` throws); any split of the trials into blocks adds up to them.
  */
 export function pairedDiscordance(
   variants: readonly [CompiledModel, CompiledModel] | readonly CompiledModel[],

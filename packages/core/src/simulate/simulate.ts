@@ -138,7 +138,7 @@ export function trialRunner(
     }
   };
   if (evidence === undefined && track !== undefined) {
-    const playTracked = trackedPlay({ v, play }, track);
+    const playTracked = trackedPlay({ v, fp, play }, track);
     const tracked = (trial: number, into: Tallies): void => {
       if (trial < track.trials) playTracked(trial);
       else play(trial);
@@ -181,10 +181,10 @@ export function trialRunner(
  * RunOptions.track does for the trials it tracks, and attribution's own tracking pass.
  */
 export function trackedPlay(
-  player: Pick<TrialPlayer, 'v' | 'play'>,
+  player: Pick<TrialPlayer, 'v' | 'fp' | 'play'>,
   track: TrialTracking,
 ): (trial: number) => void {
-  const { v, play } = player;
+  const { v, fp, play } = player;
   const slots = track.slots;
   const sums = new Float64Array(slots.length);
   const onStep = (step: number): void => {
@@ -194,6 +194,6 @@ export function trackedPlay(
   return (trial) => {
     sums.fill(0);
     play(trial, onStep);
-    track.onTrial(trial, sums);
+    track.onTrial(trial, sums, fp);
   };
 }
