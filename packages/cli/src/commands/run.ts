@@ -206,14 +206,22 @@ async function simulateRun(
   }
   // Not told how many threads: a pilot on this thread, timed, says whether workers pay.
   const pilotRuns = Math.min(runs, PILOT_RUNS);
-  const started = performance.now();
+  // Timed from its second half: the first trials pay for compiling and warming up the trial code
+  // and building quantile tables, which the rest does not (a cheap model's estimate doubled).
+  let half: { at: number; done: number } | undefined;
   const pilot = await simulateAsync(model, {
     runs: pilotRuns,
     seed,
     ...track,
-    onProgress: (d) => progress.onProgress(d, runs),
+    onProgress: (d) => {
+      if (half === undefined && d >= pilotRuns / 2) half = { at: performance.now(), done: d };
+      return progress.onProgress(d, runs);
+    },
   });
-  const perTrial = (performance.now() - started) / pilotRuns;
+  const perTrial =
+    half === undefined || half.done >= pilotRuns
+      ? Number.POSITIVE_INFINITY
+      : (performance.now() - half.at) / (pilotRuns - half.done);
   const rest = runs - pilotRuns;
   let sim = pilot;
   if (!pilot.stopped && rest > 0) {
