@@ -94,6 +94,31 @@ describe('entente sensitivity', () => {
     expect(r.stdout).toMatch(/Aleatory noise .*: 0\.\d{3} \[/);
   });
 
+  it('Sobol on worker threads: the same bytes as on one thread (the whole analysis and a subset)', () => {
+    for (const extra of [[], ['--inputs', 'oil,turkey_weight', '--output', 'cooled']]) {
+      const args = [
+        'sensitivity',
+        FILE,
+        '--runs',
+        '12001',
+        '--resamples',
+        '50',
+        '--format',
+        'json',
+        ...extra,
+      ];
+      const one = entente([...args, '--workers', '1']);
+      const two = entente([...args, '--workers', '2']);
+      expect(one.code).toBe(0);
+      expect(two.stderr).toBe('');
+      expect(two.stdout).toBe(one.stdout);
+    }
+    // Only Sobol has matrices to share out.
+    const morris = entente(['sensitivity', FILE, '--method', 'morris', '--workers', '2']);
+    expect(morris.code).toBe(2);
+    expect(morris.stderr).toContain('--workers (sobol)');
+  });
+
   it('exit 2, naming the flag, for an unknown input or output; nothing on stdout', () => {
     const r = entente(['sensitivity', FILE, '--inputs', 'oill,@turkey', '--output', 'tye']);
     expect(r.code).toBe(2);

@@ -7,6 +7,7 @@ import {
   type AttributionOptions,
   type AttributionTolerance,
   type Binding,
+  type ColumnRunner,
   type CompiledModel,
   type Discordance,
   mergeShards,
@@ -17,6 +18,7 @@ import {
   type SweepResult,
   shardRange,
   simulateAsync,
+  sobolColumn,
   toShard,
 } from '@entente/core';
 import type { EpisodeReply, EpisodeTask } from './backtestWorker.js';
@@ -24,6 +26,8 @@ import type { Row } from './commands/table.js';
 import { type Carried, reviveError } from './errors.js';
 import type { SetFlag } from './options.js';
 import {
+  type ColumnReply,
+  type ColumnTask,
   type ComparedResult,
   type ComparedTask,
   compileHeld,
@@ -591,6 +595,79 @@ export async function attributionPairs(options: {
         };
       await inOrder(tasks.length, [...Array.from({ length: threads }, () => lane(there)), lane(here)]);
       return counts;
+    },
+  };
+  return { runner, close };
+}
+
+/** Trials in a block of a Sobol column: small enough that no thread waits long for another. */
+const COLUMN_BLOCK = 5_000;
+
+/**
+ * The columns of a Sobol analysis of `file` on this thread and `workers − 1` worker threads, for
+ * `sobolIndicesAsync(model, { columns })`: each matrix's trials in contiguous blocks of about
+ * COLUMN_BLOCK, the next block to whichever thread is free, each number written at
+ * its trial's place. Every number depends only on its trial and matrix: the same columns, bit for
+ * bit, as on one thread. `model` is the file's, loaded here; `onProgress` counts trials.
+ */
+export async function sobolColumnsInParallel(options: {
+  file: string;
+  model: CompiledModel;
+  inputs?: string[];
+  output?: string;
+  workers: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<{ runner: ColumnRunner; close: () => Promise<void> }> {
+  const { workers } = capWorkers(options.workers);
+  const threads = Math.max(1, workers - 1);
+  const { pool, close } = await openPool(WORKER, threads, options.signal);
+  const analysis = {
+    ...(options.inputs === undefined ? {} : { inputs: options.inputs }),
+    ...(options.output === undefined ? {} : { output: options.output }),
+  };
+  const runner: ColumnRunner = {
+    async run(columns, { runs, seed }) {
+      const perColumn = Math.max(1, Math.ceil(runs / COLUMN_BLOCK));
+      const tasks = columns.flatMap((column, c) =>
+        Array.from({ length: perColumn }, (_, k) => ({
+          c,
+          task: {
+            file: options.file,
+            ...analysis,
+            column,
+            seed,
+            ...shardRange(k, perColumn, runs),
+          } as ColumnTask,
+        })),
+      );
+      const y = columns.map(() => new Float64Array(runs));
+      const total = runs * columns.length;
+      let done = 0;
+      const finished = (k: number, block: Float64Array): void => {
+        const { c, task } = tasks[k]!;
+        y[c]!.set(block, task.firstTrial);
+        done += task.runs;
+        options.onProgress?.(done, total);
+      };
+      const there = async (k: number): Promise<void> => {
+        const reply = (await pool.run(tasks[k]!.task, { name: 'columnTask' })) as ColumnReply;
+        if (!reply.ok) throw reviveError(reply.error);
+        finished(k, reply.y);
+      };
+      // This thread computes blocks too (each ~COLUMN_BLOCK trials, some tens of milliseconds), with
+      // a turn of the event loop before each (worker replies, Ctrl-C).
+      const here = async (k: number): Promise<void> => {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        options.signal?.throwIfAborted();
+        const { task } = tasks[k]!;
+        finished(k, sobolColumn(options.model, analysis, task.column, task));
+      };
+      await inOrder(tasks.length, [
+        ...Array.from({ length: threads }, () => there),
+        ...(workers > 1 ? [here] : []),
+      ]);
+      return y;
     },
   };
   return { runner, close };

@@ -608,6 +608,11 @@ Examples:
     .option('--trajectories <r>', 'morris: trajectories (default 10)', parseRuns)
     .option('--levels <p>', 'morris: levels per input, even (default 4)', parseLevels)
     .addOption(
+      workersOption(
+        "sobol: threads, each a block of one matrix's trials (default: every core from 100,000 trials in all; the same result either way)",
+      ),
+    )
+    .addOption(
       new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     )
     .option('-o, --out <path>', 'write the result to a file (atomically) instead of stdout')

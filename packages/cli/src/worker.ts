@@ -10,9 +10,11 @@ import {
   type Scenario,
   ScenarioError,
   type ShardRecord,
+  type SobolColumn,
   type SweepResult,
   simulate,
   simulatePaired,
+  sobolColumn,
   toShard,
   validateData,
 } from '@entente/core';
@@ -232,6 +234,36 @@ export async function sweepTask(task: SweepTask): Promise<SweepReply> {
     const model = withSet(task.file, task.set);
     const r = await sweepBlock(model, { ...task.options, onProgress: () => undefined }, task.shard);
     return r.ok ? { ok: true, result: r.value } : { ok: false, issues: r.issues };
+  } catch (e) {
+    return carried(e);
+  }
+}
+
+/**
+ * Another task kind (run with `{ name: 'columnTask' }`; parallel.ts, sobolColumnsInParallel): a block
+ * of trials of one matrix of a Sobol analysis, `sobolColumn` of the file's model.
+ */
+export interface ColumnTask {
+  file: string;
+  /** The analysis's `--inputs` and `--output`, resolved against the model on this thread too. */
+  inputs?: string[];
+  output?: string;
+  column: SobolColumn;
+  seed: number | string;
+  firstTrial: number;
+  runs: number;
+}
+
+export type ColumnReply = { ok: true; y: Float64Array } | Carried;
+
+export function columnTask(task: ColumnTask): ColumnReply {
+  try {
+    const model = cached([task.file], () => loadFileOrThrow(task.file));
+    const options = {
+      ...(task.inputs === undefined ? {} : { inputs: task.inputs }),
+      ...(task.output === undefined ? {} : { output: task.output }),
+    };
+    return { ok: true, y: sobolColumn(model, options, task.column, task) };
   } catch (e) {
     return carried(e);
   }

@@ -7,15 +7,32 @@ export function drive<T>(work: Generator<unknown, T>): T {
   for (;;) {
     const r = work.next();
     if (r.done) return r.value;
+    if (r.value !== undefined) throw new TypeError('this work runs elsewhere in part: use its async version');
   }
 }
 
-/** As `drive`, with a turn of the event loop between chunks; the same result. */
-export async function driveAsync<T>(work: Generator<void, T>): Promise<T> {
+/**
+ * As `drive`, with a turn of the event loop between chunks; the same result. Work that hands some of
+ * itself elsewhere (worker threads) yields a promise instead: it is resumed with its value, or its
+ * error thrown into it.
+ */
+export async function driveAsync<T>(work: Generator<void | Promise<unknown>, T, unknown>): Promise<T> {
+  let r = work.next();
   for (;;) {
-    const r = work.next();
     if (r.done) return r.value;
-    await turn();
+    if (r.value === undefined) {
+      await turn();
+      r = work.next();
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = await r.value;
+    } catch (e) {
+      r = work.throw(e);
+      continue;
+    }
+    r = work.next(value);
   }
 }
 

@@ -93,10 +93,13 @@ export {
 } from './analysis/sensitivity.js';
 export { SOBOL_MAX_DIMENSIONS, sobolPoints } from './analysis/sobol.js';
 export {
+  type ColumnRunner,
+  type SobolColumn,
   type SobolIndex,
   type SobolIndicesOptions,
   type SobolIndicesResult,
   type SobolShare,
+  sobolColumn,
   sobolIndices,
   sobolIndicesAsync,
 } from './analysis/sobolIndices.js';

@@ -237,13 +237,14 @@ export function ticker(total: number, o: SensitivityOptions): Ticker {
   };
 }
 
-/** The output of trials 0 … runs − 1 of a model, one number per trial. */
+/** The output of trials firstTrial … firstTrial + runs − 1 of a model, one number per trial. */
 export function* outputColumn(
   model: CompiledModel,
   read: Resolved['read'],
   runs: number,
   seed: number | string,
   t: Ticker,
+  firstTrial = 0,
 ): Generator<void, Float64Array> {
   const { v, fp, play } = trialPlayer(model, seed);
   const y = new Float64Array(runs);
@@ -251,7 +252,7 @@ export function* outputColumn(
     const start = i;
     const end = Math.min(runs, i + CHUNK);
     for (; i < end; i++) {
-      play(i);
+      play(firstTrial + i);
       y[i] = read(v, fp);
     }
     yield* t.tick(end - start);

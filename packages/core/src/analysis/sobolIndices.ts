@@ -14,6 +14,7 @@ import {
   type SensitivityOutput,
   SOBOL_RESAMPLES,
   SOBOL_RUNS,
+  type Ticker,
   ticker,
 } from './sensitivity.js';
 import { redrawSites } from './trials.js';
@@ -23,6 +24,53 @@ export interface SobolIndicesOptions extends SensitivityOptions {
   resamples?: number;
   /** Which independent streams matrix B draws from: another salt, another B. @defaultValue 1 */
   salt?: number;
+  /**
+   * Where the matrices' columns are computed (worker threads); on this thread when absent.
+   * `sobolIndicesAsync` only. The result is the same bits either way.
+   */
+  columns?: ColumnRunner;
+}
+
+/**
+ * One matrix of the pick-freeze design: the model itself (no `redraw`), or the model with some of
+ * its sites drawn from other streams (`redrawSites(model, redraw, salt)`).
+ */
+export interface SobolColumn {
+  readonly redraw?: { readonly params?: readonly string[]; readonly aleatory?: boolean };
+  readonly salt: number;
+}
+
+/**
+ * Computes the analysis's columns elsewhere: `run` resolves to one column per spec, in order, each
+ * the output of trials 0 … runs − 1 with `seed` (`sobolColumn` computes any block of one). Each
+ * number depends only on its trial and matrix, so any split into blocks gives the same columns.
+ */
+export interface ColumnRunner {
+  run(
+    columns: readonly SobolColumn[],
+    options: { runs: number; seed: number | string },
+  ): Promise<Float64Array[]>;
+}
+
+/**
+ * The output of trials `firstTrial` … `firstTrial + runs − 1` in one matrix: what a ColumnRunner
+ * computes for a block. `options` are the analysis's (inputs, output), resolved against `model`.
+ */
+export function sobolColumn(
+  model: CompiledModel,
+  options: Pick<SensitivityOptions, 'inputs' | 'output'>,
+  column: SobolColumn,
+  block: { seed: number | string; firstTrial: number; runs: number },
+): Float64Array {
+  const resolved = resolveAnalysis(model, options);
+  if (!resolved.ok) throw new RangeError(`sobolColumn: ${resolved.issues[0]?.message}`);
+  const m = column.redraw === undefined ? model : redrawSites(model, column.redraw, column.salt);
+  const none: Ticker = {
+    *tick() {
+      yield;
+    },
+  };
+  return drive(outputColumn(m, resolved.value.read, block.runs, block.seed, none, block.firstTrial));
 }
 
 /** A share of the output's variance, with its bootstrap 95% interval (percentile method). */
@@ -86,6 +134,10 @@ export function sobolIndices(
   model: CompiledModel,
   options: SobolIndicesOptions = {},
 ): Result<SobolIndicesResult> {
+  if (options.columns !== undefined)
+    throw new TypeError(
+      'sobolIndices runs its columns on this thread: use sobolIndicesAsync for options.columns',
+    );
   return drive(sobolWork(model, options));
 }
 
@@ -100,7 +152,7 @@ export function sobolIndicesAsync(
 function* sobolWork(
   model: CompiledModel,
   o: SobolIndicesOptions,
-): Generator<void, Result<SobolIndicesResult>> {
+): Generator<void | Promise<unknown>, Result<SobolIndicesResult>, unknown> {
   const resolved = resolveAnalysis(model, o);
   if (!resolved.ok) return resolved;
   const { inputs, output, read, unselected } = resolved.value;
@@ -111,19 +163,19 @@ function* sobolWork(
   if (!Number.isSafeInteger(runs) || runs < 2) throw new RangeError('runs must be an integer ≥ 2');
   if (!Number.isSafeInteger(resamples) || resamples < 2)
     throw new RangeError('resamples must be an integer ≥ 2');
-  const plan = model.plan;
-  const all = plan.params.map((p) => plan.slotNames[p.slot]!);
-  const noisy = plan.siteNames.length > plan.params.length;
-  const matrices = [
-    model,
-    redrawSites(model, { params: all, aleatory: true }, salt),
-    ...inputs.map((i) => redrawSites(model, { params: i.params }, salt)),
-    ...(noisy ? [redrawSites(model, { aleatory: true }, salt)] : []),
-    ...(unselected.length > 0 ? [redrawSites(model, { params: unselected, aleatory: true }, salt)] : []),
-  ];
-  const t = ticker(runs * matrices.length, o);
+  const specs = design(model, inputs, unselected, salt);
   const y: Float64Array[] = [];
-  for (const m of matrices) y.push(yield* outputColumn(m, read, runs, seed, t));
+  if (o.columns !== undefined) y.push(...((yield o.columns.run(specs, { runs, seed })) as Float64Array[]));
+  else {
+    const t = ticker(runs * specs.length, o);
+    for (const c of specs) {
+      const m = c.redraw === undefined ? model : redrawSites(model, c.redraw, c.salt);
+      y.push(yield* outputColumn(m, read, runs, seed, t));
+    }
+  }
+  if (y.length !== specs.length)
+    throw new Error(`internal: ${specs.length} columns asked, ${y.length} given`);
+  const noisy = model.plan.siteNames.length > model.plan.params.length;
   const k = inputs.length;
   const cols: Columns = {
     a: y[0]!,
@@ -184,7 +236,7 @@ function* sobolWork(
     method: 'sobol',
     output,
     runs,
-    trials: runs * matrices.length,
+    trials: runs * specs.length,
     seed,
     resamples,
     mean: point.mean,
@@ -197,6 +249,29 @@ function* sobolWork(
     ),
     unselected,
   });
+}
+
+/**
+ * The matrices, in order: A (the model), B (every site from other streams), one A_B per input (its
+ * params from B's streams), the noise matrix (A's params, B's noise) when the model draws anything
+ * but params, and the closed matrix of the unselected params when there are any.
+ */
+function design(
+  model: CompiledModel,
+  inputs: readonly { params: readonly string[] }[],
+  unselected: readonly string[],
+  salt: number,
+): SobolColumn[] {
+  const plan = model.plan;
+  const all = plan.params.map((p) => plan.slotNames[p.slot]!);
+  const noisy = plan.siteNames.length > plan.params.length;
+  return [
+    { salt },
+    { redraw: { params: all, aleatory: true }, salt },
+    ...inputs.map((i) => ({ redraw: { params: i.params }, salt })),
+    ...(noisy ? [{ redraw: { aleatory: true }, salt }] : []),
+    ...(unselected.length > 0 ? [{ redraw: { params: unselected, aleatory: true }, salt }] : []),
+  ];
 }
 
 interface Columns {
