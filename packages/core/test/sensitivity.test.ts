@@ -3,10 +3,13 @@
 // of the estimator at the N used, so a bug that moves an index by more than that fails.
 import { describe, expect, it } from 'vitest';
 import {
+  type ColumnRunner,
   formatIssue,
   morris,
   normalQuantile,
   type Result,
+  type SobolColumn,
+  sobolColumn,
   sobolIndices,
   sobolIndicesAsync,
   tornado,
@@ -428,5 +431,39 @@ given: ["not o by 3"]`,
     );
     const g = sobolIndices(given, { runs: 10 });
     expect(g.ok ? [] : g.issues.map((i) => i.code)).toEqual(['sensitivity.evidence']);
+  });
+});
+
+describe('Sobol columns computed elsewhere (ColumnRunner)', () => {
+  it('the same result, bit for bit, with the columns in uneven blocks computed in reverse', async () => {
+    const m = linear(1, 2, 1, 1, ' + normal(0, 0.5)');
+    const options = { runs: 3_001, resamples: 40, output: 'y' };
+    const seen: SobolColumn[] = [];
+    const runner: ColumnRunner = {
+      async run(columns, { runs, seed }) {
+        seen.push(...columns);
+        const cuts = [0, 1, 700, 2_950, runs];
+        return columns.map((column) => {
+          const y = new Float64Array(runs);
+          for (let k = cuts.length - 2; k >= 0; k--)
+            y.set(
+              sobolColumn(m, { output: 'y' }, column, {
+                seed,
+                firstTrial: cuts[k]!,
+                runs: cuts[k + 1]! - cuts[k]!,
+              }),
+              cuts[k]!,
+            );
+          return y;
+        });
+      },
+    };
+    const here = value(sobolIndices(m, options));
+    const there = value(await sobolIndicesAsync(m, { ...options, columns: runner }));
+    expect(there).toEqual(here);
+    // A, B, one A_B per param, and the noise matrix (the formula draws a normal).
+    expect(seen).toHaveLength(2 + 3 + 1);
+    expect(seen[0]!.redraw).toBeUndefined();
+    expect(() => sobolIndices(m, { ...options, columns: runner })).toThrow(TypeError);
   });
 });
