@@ -1,7 +1,9 @@
 // Known-answer tests of the sensitivity analyses (analysis/sobolIndices.ts, morris.ts, tornado.ts).
 // Every test runs at a fixed seed, so nothing flakes; the tolerances are about four standard errors
 // of the estimator at the N used, so a bug that moves an index by more than that fails.
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
+import { type Columns, estimate, resampled } from '../src/analysis/sobolIndices.js';
 import {
   type ColumnRunner,
   formatIssue,
@@ -465,5 +467,35 @@ describe('Sobol columns computed elsewhere (ColumnRunner)', () => {
     expect(seen).toHaveLength(2 + 3 + 1);
     expect(seen[0]!.redraw).toBeUndefined();
     expect(() => sobolIndices(m, { ...options, columns: runner })).toThrow(TypeError);
+  });
+});
+
+describe('the bootstrap estimators', () => {
+  it('over the rows a resample drew give estimate(c, w) bit for bit, with and without noise and rest', () => {
+    const rng = seedrandom.alea('bootstrap');
+    const n = 997;
+    const column = (binary: boolean) =>
+      Float64Array.from({ length: n }, () => (binary ? (rng() < 0.3 ? 1 : 0) : rng() * 10 - 3));
+    for (const binary of [true, false])
+      for (const [withNoise, withRest] of [
+        [false, false],
+        [true, false],
+        [true, true],
+        [false, true],
+      ]) {
+        const c: Columns = {
+          a: column(binary),
+          b: column(binary),
+          ab: [column(binary), column(binary), column(binary)],
+          noise: withNoise ? column(binary) : undefined,
+          rest: withRest ? column(binary) : undefined,
+        };
+        for (let r = 0; r < 5; r++) {
+          const w = new Int32Array(n);
+          for (let i = 0; i < n; i++) w[Math.floor(rng() * n)]! += 1;
+          const rows = Int32Array.from(w.keys()).filter((i) => w[i] !== 0);
+          expect(resampled(c, w, rows, rows.length)).toEqual(estimate(c, w));
+        }
+      }
   });
 });

@@ -274,7 +274,8 @@ function design(
   ];
 }
 
-interface Columns {
+/** The analysis's output columns: A, B, one A_B per input, and the noise and closed matrices if any. */
+export interface Columns {
   a: Float64Array;
   b: Float64Array;
   ab: Float64Array[];
@@ -282,7 +283,7 @@ interface Columns {
   rest: Float64Array | undefined;
 }
 
-interface Estimate {
+export interface Estimate {
   mean: number;
   variance: number;
   first: number[];
@@ -295,8 +296,8 @@ interface Estimate {
   conditionalTotal: number[];
 }
 
-/** The estimators over the trials, each counted w[i] times (once each without w). */
-function estimate(c: Columns, w: Int32Array | undefined): Estimate {
+/** The estimators over the trials, each counted w[i] times (once each without w). Exported for tests. */
+export function estimate(c: Columns, w: Int32Array | undefined): Estimate {
   const n = c.a.length;
   const weight = (i: number): number => (w === undefined ? 1 : w[i]!);
   let sum = 0;
@@ -343,13 +344,70 @@ function bootstrap(c: Columns, resamples: number, seed: number): Estimate[] {
   const n = c.a.length;
   const u = uniforms(seed);
   const w = new Int32Array(n);
+  const rows = new Int32Array(n);
   const out: Estimate[] = [];
   for (let r = 0; r < resamples; r++) {
     w.fill(0);
     for (let i = 0; i < n; i++) w[Math.floor(u() * n)]! += 1;
-    out.push(estimate(c, w));
+    let count = 0;
+    for (let i = 0; i < n; i++) if (w[i] !== 0) rows[count++] = i;
+    out.push(resampled(c, w, rows, count));
   }
   return out;
+}
+
+/**
+ * `estimate(c, w)`, bit for bit, in two passes over the rows a resample drew (`rows[0 … count)`, in
+ * order) instead of one pass per sum over every row: each sum adds the same terms in the same
+ * order, and a row drawn no time adds w·t = 0, which leaves a finite sum as it was. About a third of
+ * the rows are drawn no time.
+ */
+export function resampled(c: Columns, w: Int32Array, rows: Int32Array, count: number): Estimate {
+  const n = c.a.length;
+  const { a, b, ab, noise: z, rest } = c;
+  const k = ab.length;
+  let sum = 0;
+  for (let r = 0; r < count; r++) {
+    const i = rows[r]!;
+    sum += w[i]! * (a[i]! + b[i]!);
+  }
+  const mean = sum / (2 * n);
+  let ss = 0;
+  let noiseSum = 0;
+  let restSum = 0;
+  const total = new Float64Array(k);
+  const first = new Float64Array(k);
+  const conditional = new Float64Array(k);
+  for (let r = 0; r < count; r++) {
+    const i = rows[r]!;
+    const wi = w[i]!;
+    const ai = a[i]!;
+    const bi = b[i]!;
+    ss += wi * ((ai - mean) ** 2 + (bi - mean) ** 2);
+    if (z !== undefined) noiseSum += wi * (ai - z[i]!) ** 2;
+    if (rest !== undefined) restSum += wi * (ai - rest[i]!) ** 2;
+    for (let j = 0; j < k; j++) {
+      const x = ab[j]![i]!;
+      total[j]! += wi * (ai - x) ** 2;
+      first[j]! += wi * (bi - mean) * (x - ai);
+      if (z !== undefined) conditional[j]! += wi * (z[i]! - x) ** 2;
+    }
+  }
+  const variance = ss / (2 * n);
+  const noise = z === undefined ? 0 : noiseSum / (2 * n) / variance;
+  const explained = 1 - noise;
+  return {
+    mean,
+    variance,
+    first: Array.from(first, (s) => s / n / variance),
+    total: Array.from(total, (s) => s / (2 * n) / variance),
+    noise,
+    closed: 1 - (rest === undefined ? noise : restSum / (2 * n) / variance),
+    explained,
+    conditionalTotal: Array.from(total, (s, j) =>
+      z === undefined ? s / (2 * n) / variance : (conditional[j]! / (2 * n) / variance - noise) / explained,
+    ),
+  };
 }
 
 /** The 2.5th and 97.5th percentiles of the bootstrap draws (a resample with no variance is left out). */
