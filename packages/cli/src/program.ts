@@ -609,7 +609,7 @@ Examples:
     .option('--levels <p>', 'morris: levels per input, even (default 4)', parseLevels)
     .addOption(
       workersOption(
-        "sobol: threads, each a block of one matrix's trials (default: every core from 100,000 trials in all; the same result either way)",
+        "sobol: threads, each a block of one matrix's trials (default: every core from 1,000,000 trials in all; the same result either way)",
       ),
     )
     .addOption(

@@ -34,7 +34,7 @@ export interface SensitivityFlags {
   format: SensitivityFormat;
   out?: string;
   quiet?: boolean;
-  /** Threads for Sobol's matrices (default: every core from 100,000 trials in all); the same result. */
+  /** Threads for Sobol's matrices (default: every core from 1,000,000 trials in all); the same result. */
   workers?: number;
 }
 
@@ -64,6 +64,13 @@ export function parseResamples(text: string): number {
     throw new InvalidArgumentError('expected a number of bootstrap resamples from 2 to 100,000, such as 500');
   return n;
 }
+
+/**
+ * Sobol's matrices go to worker threads by default from this many trials in all. The flagship's
+ * 320,000 (20,000 × 16 matrices) take ~0.7 s on one thread, and a second thread, which costs ~0.5 s of
+ * CPU to start, saved nothing (1.53–1.60 s against 1.51–1.56 s; BENCHMARKS.md).
+ */
+export const SOBOL_PARALLEL_MIN_TRIALS = 1_000_000;
 
 /** Which inputs matter: Sobol indices, Morris screening or a tornado, printed as a table, JSON or CSV. */
 export async function sensitivityCommand(file: string, flags: SensitivityFlags, io: CliIO): Promise<number> {
@@ -130,7 +137,7 @@ async function analyse(
       };
       // Matrices: A, B, one per input (at most one per random param), and up to two more.
       const trials = (options.runs ?? SOBOL_RUNS) * (model.plan.params.length + 4);
-      const workers = flags.workers ?? defaultWorkers(trials);
+      const workers = flags.workers ?? (trials >= SOBOL_PARALLEL_MIN_TRIALS ? defaultWorkers(trials) : 1);
       if (workers <= 1) return sobolIndicesAsync(model, sobol);
       const pool = await sobolColumnsInParallel({
         file,
