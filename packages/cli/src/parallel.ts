@@ -618,8 +618,11 @@ export async function sobolColumnsInParallel(options: {
   workers: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Told, in one line, when `workers` is more than the machine runs at once and was lowered. */
+  onNote?: (line: string) => void;
 }): Promise<{ runner: ColumnRunner; close: () => Promise<void> }> {
-  const { workers } = capWorkers(options.workers);
+  const { workers, note } = capWorkers(options.workers);
+  if (note !== undefined) options.onNote?.(note);
   const threads = Math.max(1, workers - 1);
   const { pool, close } = await openPool(WORKER, threads, options.signal);
   const analysis = {

@@ -19,6 +19,7 @@ export {
   type HeldPair,
   type HeldScenario,
   type PairRunner,
+  RARE_FLOOR,
   scaledTolerance,
   trialsNeeded,
 } from './analysis/attribution.js';
@@ -102,6 +103,7 @@ export {
   sobolColumn,
   sobolIndices,
   sobolIndicesAsync,
+  sobolMatrices,
 } from './analysis/sobolIndices.js';
 export {
   DEFAULT_SWEEP_POINTS,

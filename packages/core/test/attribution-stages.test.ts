@@ -18,6 +18,7 @@ import {
   pairedDiscordance,
   parseDocument,
   poissonBounds,
+  RARE_FLOOR,
   run,
   scaledTolerance,
   trialsNeeded,
@@ -270,8 +271,11 @@ describe("a driver's interval", () => {
 describe('the tolerance scales with a rare outcome', () => {
   it('the absolute part is at most relative × P(primary)', () => {
     const t = { absolute: 0.005, relative: 0.1 };
-    expect(scaledTolerance(t, 0.004)).toEqual({ absolute: 0.1 * 0.004, relative: 0.1 });
+    expect(scaledTolerance(t, 0.02)).toEqual({ absolute: 0.1 * 0.02, relative: 0.1 });
     expect(scaledTolerance(t, 0.3)).toEqual(t);
+    // Not below 10% of RARE_FLOOR (1%): an outcome that never happened does not run every pair in full.
+    expect(scaledTolerance(t, 0.004)).toEqual({ absolute: 0.1 * RARE_FLOOR, relative: 0.1 });
+    expect(scaledTolerance(t, 0)).toEqual({ absolute: 0.001, relative: 0.1 });
     // A relative part of 0 leaves the tolerance as given (0: every trial).
     expect(scaledTolerance({ absolute: 0.002, relative: 0 }, 0.001)).toEqual({
       absolute: 0.002,
@@ -279,13 +283,15 @@ describe('the tolerance scales with a rare outcome', () => {
     });
   });
 
-  it('in a scenario where cooling is rare (0.4%), drivers are told apart to ±10% of P', () => {
+  it('in a scenario where cooling is rare (0.4%), drivers are told apart to ±0.1 points', () => {
     const m = load('scenarios/baku-israel/ladder-from-history.yaml');
     const p = run(m, { runs: 20_000 }).outcomes[m.scenario.primary]!.probability;
     expect(p).toBeLessThan(0.01);
     for (const d of attribute(m, { runs: 20_000 }).filter((x) => x.low !== x.high)) {
       const half = Math.max(d.effectCi95[1] - d.effect, d.effect - d.effectCi95[0]);
-      expect(half <= Math.max(0.1 * p, 0.1 * Math.abs(d.effect)) || d.runs === 20_000).toBe(true);
+      expect(
+        half <= Math.max(0.1 * Math.max(p, RARE_FLOOR), 0.1 * Math.abs(d.effect)) || d.runs === 20_000,
+      ).toBe(true);
       // ±0.5 points alone would have stopped every pair here after 2,000 trials.
       expect(d.runs).toBeGreaterThan(2_000);
     }

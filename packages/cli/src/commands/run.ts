@@ -152,6 +152,12 @@ const PILOT_RUNS = 20_000;
  */
 const WORKERS_PAY_MS = 1_000;
 
+/** ENTENTE_WORKERS_PAY_MS when it is a number of milliseconds (≥ 0), else WORKERS_PAY_MS. */
+function workersPayMs(text: string | undefined): number {
+  const ms = text === undefined || text.trim() === '' ? Number.NaN : Number(text);
+  return Number.isFinite(ms) && ms >= 0 ? ms : WORKERS_PAY_MS;
+}
+
 /**
  * The run itself. With `--workers N` (N > 1), on this thread and N − 1 worker threads; with
  * `--workers 1`, below PARALLEL_MIN_RUNS trials, or in precision mode, on this thread; otherwise the
@@ -226,7 +232,7 @@ async function simulateRun(
   let sim = pilot;
   if (!pilot.stopped && rest > 0) {
     sim =
-      perTrial * rest > Number(io.env.ENTENTE_WORKERS_PAY_MS ?? WORKERS_PAY_MS)
+      perTrial * rest > workersPayMs(io.env.ENTENTE_WORKERS_PAY_MS)
         ? await parallel(workers, pilot)
         : mergeShards(model, [
             toShard(model, pilot),

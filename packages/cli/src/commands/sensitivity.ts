@@ -9,6 +9,7 @@ import {
   type SensitivityOptions,
   SOBOL_RUNS,
   sobolIndicesAsync,
+  sobolMatrices,
   tornadoAsync,
 } from '@entente/core';
 import { InvalidArgumentError } from 'commander';
@@ -67,7 +68,7 @@ export function parseResamples(text: string): number {
 
 /**
  * Sobol's matrices go to worker threads by default from this many trials in all. The flagship's
- * 320,000 (20,000 × 16 matrices) take ~0.7 s on one thread, and a second thread, which costs ~0.5 s of
+ * 300,000 (20,000 × 15 matrices) take ~0.7 s on one thread, and a second thread, which costs ~0.5 s of
  * CPU to start, saved nothing (1.53–1.60 s against 1.51–1.56 s; BENCHMARKS.md).
  */
 export const SOBOL_PARALLEL_MIN_TRIALS = 1_000_000;
@@ -87,14 +88,23 @@ export async function sensitivityCommand(file: string, flags: SensitivityFlags, 
   try {
     let result: Result<SensitivityResult>;
     try {
-      result = await analyse(model, file, flags, progress.signal, {
-        ...(flags.inputs === undefined ? {} : { inputs: flags.inputs }),
-        ...(flags.output === undefined ? {} : { output: flags.output }),
-        ...(flags.runs === undefined ? {} : { runs: flags.runs }),
-        ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-        onProgress: progress.onProgress,
-        signal: progress.signal,
-      });
+      result = await analyse(
+        model,
+        file,
+        flags,
+        progress.signal,
+        {
+          ...(flags.inputs === undefined ? {} : { inputs: flags.inputs }),
+          ...(flags.output === undefined ? {} : { output: flags.output }),
+          ...(flags.runs === undefined ? {} : { runs: flags.runs }),
+          ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+          onProgress: progress.onProgress,
+          signal: progress.signal,
+        },
+        (line) => {
+          if (!flags.quiet) io.stderr.write(line);
+        },
+      );
     } catch (e) {
       if (progress.interrupted) return progress.stopped();
       throw e;
@@ -128,6 +138,7 @@ async function analyse(
   flags: SensitivityFlags,
   signal: AbortSignal,
   options: SensitivityOptions,
+  note: (line: string) => void,
 ): Promise<Result<SensitivityResult>> {
   switch (flags.method) {
     case 'sobol': {
@@ -135,9 +146,13 @@ async function analyse(
         ...options,
         ...(flags.resamples === undefined ? {} : { resamples: flags.resamples }),
       };
-      // Matrices: A, B, one per input (at most one per random param), and up to two more.
-      const trials = (options.runs ?? SOBOL_RUNS) * (model.plan.params.length + 4);
-      const workers = flags.workers ?? (trials >= SOBOL_PARALLEL_MIN_TRIALS ? defaultWorkers(trials) : 1);
+      // Inputs or an output that do not resolve are reported by the analysis, before any pool starts.
+      const matrices = sobolMatrices(model, options);
+      const trials = (options.runs ?? SOBOL_RUNS) * (matrices ?? 0);
+      const workers =
+        matrices === undefined
+          ? 1
+          : (flags.workers ?? (trials >= SOBOL_PARALLEL_MIN_TRIALS ? defaultWorkers(trials) : 1));
       if (workers <= 1) return sobolIndicesAsync(model, sobol);
       const pool = await sobolColumnsInParallel({
         file,
@@ -146,6 +161,7 @@ async function analyse(
         ...(flags.output === undefined ? {} : { output: flags.output }),
         workers,
         signal,
+        onNote: note,
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       });
       try {

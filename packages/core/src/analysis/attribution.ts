@@ -323,12 +323,20 @@ function* attribution(
 /**
  * The tolerance for a scenario whose primary outcome has probability `p` (over the tracked trials):
  * the absolute part is at most `relative` × p, so that in a scenario where the outcome is rare, and
- * every effect small, the drivers are still told apart (a pair that cannot get there runs `runs`).
+ * every effect small, the drivers are still told apart (a pair that cannot get there runs `runs`);
+ * but not below `relative` × RARE_FLOOR, so that an outcome that (almost) never happens does not
+ * send every pair to its last trial to show that nothing moves it.
  */
 export function scaledTolerance(tolerance: AttributionTolerance, p: number): AttributionTolerance {
   if (!(tolerance.relative > 0)) return tolerance;
-  return { absolute: Math.min(tolerance.absolute, tolerance.relative * p), relative: tolerance.relative };
+  return {
+    absolute: Math.min(tolerance.absolute, tolerance.relative * Math.max(p, RARE_FLOOR)),
+    relative: tolerance.relative,
+  };
 }
+
+/** Below this P(primary), the absolute tolerance stops shrinking: ±0.1 points at the default 10%. */
+export const RARE_FLOOR = 0.01;
 
 /**
  * How many trials a pair should have run, given its discordant counts over the `ran` it has: `ran`

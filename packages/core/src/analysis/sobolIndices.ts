@@ -252,6 +252,19 @@ function* sobolWork(
 }
 
 /**
+ * How many matrices (columns of `runs` trials each) a Sobol analysis of `model` with `options` plays,
+ * or undefined when its inputs or output do not resolve (the analysis then reports why).
+ */
+export function sobolMatrices(
+  model: CompiledModel,
+  options: Pick<SensitivityOptions, 'inputs' | 'output'>,
+): number | undefined {
+  const resolved = resolveAnalysis(model, options);
+  if (!resolved.ok) return undefined;
+  return design(model, resolved.value.inputs, resolved.value.unselected, 1).length;
+}
+
+/**
  * The matrices, in order: A (the model), B (every site from other streams), one A_B per input (its
  * params from B's streams), the noise matrix (A's params, B's noise) when the model draws anything
  * but params, and the closed matrix of the unselected params when there are any.
@@ -340,24 +353,32 @@ export function estimate(c: Columns, w: Int32Array | undefined): Estimate {
 }
 
 /** The estimators on `resamples` bootstrap resamples of the trials (rows resampled whole). */
-function bootstrap(c: Columns, resamples: number, seed: number): Estimate[] {
+export function bootstrap(c: Columns, resamples: number, seed: number): Estimate[] {
   const n = c.a.length;
   const u = uniforms(seed);
   const w = new Int32Array(n);
   const rows = new Int32Array(n);
   const out: Estimate[] = [];
+  // Skipping rows drawn no time is exact only while every term is finite: 0 · ∞ is NaN in
+  // `estimate`. Values this large (their squares overflow) take the pass over every row.
+  const fused = [c.a, c.b, ...c.ab, ...(c.noise ? [c.noise] : []), ...(c.rest ? [c.rest] : [])].every((y) =>
+    y.every((x) => Math.abs(x) <= SAFE_MAGNITUDE),
+  );
   for (let r = 0; r < resamples; r++) {
     w.fill(0);
     for (let i = 0; i < n; i++) w[Math.floor(u() * n)]! += 1;
     let count = 0;
     for (let i = 0; i < n; i++) if (w[i] !== 0) rows[count++] = i;
-    out.push(resampled(c, w, rows, count));
+    out.push(fused ? resampled(c, w, rows, count) : estimate(c, w));
   }
   return out;
 }
 
+/** Below this magnitude, every difference and square of two values is finite. */
+const SAFE_MAGNITUDE = 1e150;
+
 /**
- * `estimate(c, w)`, bit for bit, in two passes over the rows a resample drew (`rows[0 … count)`, in
+ * `estimate(c, w)`, bit for bit (for values within ±SAFE_MAGNITUDE), in two passes over the rows a resample drew (`rows[0 … count)`, in
  * order) instead of one pass per sum over every row: each sum adds the same terms in the same
  * order, and a row drawn no time adds w·t = 0, which leaves a finite sum as it was. About a third of
  * the rows are drawn no time.
