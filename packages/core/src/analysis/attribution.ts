@@ -1,7 +1,7 @@
 import { produce } from 'immer';
 import { RESERVED_PREFIX } from '../alliance/expand.js';
 import { DEFAULT_SEED, Z95 } from '../defaults.js';
-import { drive, turn } from '../drive.js';
+import { drive, driveAsync } from '../drive.js';
 import { checkFormula } from '../formula/check.js';
 import { canonicalJson, fingerprint } from '../hash.js';
 import { ScenarioError } from '../issues.js';
@@ -186,24 +186,7 @@ export async function attributeAsync(
   model: CompiledModel,
   options: AttributionOptions = {},
 ): Promise<Driver[]> {
-  const it = attribution(model, options);
-  let r = it.next();
-  for (;;) {
-    if (r.done) return r.value;
-    if (r.value === undefined) {
-      await turn();
-      r = it.next();
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = await r.value;
-    } catch (e) {
-      r = it.throw(e);
-      continue;
-    }
-    r = it.next(value);
-  }
+  return driveAsync(attribution(model, options));
 }
 
 /**
