@@ -18,6 +18,7 @@ export {
   effectInterval,
   type HeldPair,
   type HeldScenario,
+  holdableModel,
   type PairRunner,
   RARE_FLOOR,
   scaledTolerance,

@@ -13,6 +13,7 @@ import {
   type Discordance,
   EXACT_BELOW,
   effectInterval,
+  holdableModel,
   loadScenarioOrThrow,
   pairedDifference,
   pairedDiscordance,
@@ -21,6 +22,7 @@ import {
   RARE_FLOOR,
   run,
   scaledTolerance,
+  simulate,
   trialsNeeded,
   validateData,
 } from '../src/index.js';
@@ -319,5 +321,24 @@ describe('the tracking pass, done by the run', () => {
     expect(() => run(m, { runs: 100, firstTrial: 10, seed: 9, track: late.track })).toThrow(
       /in order; got trial 10, expected 0/,
     );
+  });
+});
+
+describe("the scenario's holdable form", () => {
+  it('plays the same trials, bit for bit, and attribution bound to it gives the same drivers', () => {
+    for (const path of ['tests/fixtures/alliance.yaml', 'scenarios/baku-israel/baseline.yaml']) {
+      const m = load(path);
+      const holdable = holdableModel(m)!;
+      expect(holdable).toBeDefined();
+      expect(simulate(holdable, { runs: 3_000, seed: 5 }).tallies).toEqual(
+        simulate(m, { runs: 3_000, seed: 5 }).tallies,
+      );
+      // The run tracks while it plays the holdable form; attribution reuses it.
+      const tracker = contributionTracker(m, { runs: 3_000, seed: 5, playing: holdable })!;
+      simulate(holdable, { runs: 3_000, seed: 5, track: tracker.track });
+      expect(attribute(m, { runs: 3_000, seed: 5, tracked: tracker, holdable })).toEqual(
+        attribute(m, { runs: 3_000, seed: 5 }),
+      );
+    }
   });
 });

@@ -5,16 +5,17 @@ import {
   attribute,
   attributeAsync,
   type Binding,
+  bindParams,
   type CompiledModel,
   type ContributionTracker,
   contributionTracker,
   type Driver,
   defaults,
   estimate,
+  holdableModel,
   mergeShards,
   type RungShares,
   type RunResult,
-  runAsync,
   rungShares,
   type Simulation,
   shardRange,
@@ -88,20 +89,34 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
     try {
       if (shard === undefined) {
         // Attribution's tracking pass rides on the run when it plays the trials on this thread.
-        const tracker =
-          flags.drivers === false || flags.precision !== undefined || model.evidence !== undefined
-            ? undefined
-            : contributionTracker(model, {
-                runs: Math.min(flags.runs ?? defaults.DEFAULT_RUNS, ATTRIBUTION_RUNS),
-                seed: flags.seed ?? defaults.DEFAULT_SEED,
-              });
-        const { result, tracked } = await simulateRun(model, file, flags, progress, io, tracker);
+        // With drivers, the run plays its trials with the scenario's holdable form (the same trials,
+        // bit for bit), so that the code attribution binds its variants to is warm.
+        const attributes =
+          flags.drivers !== false && flags.precision === undefined && model.evidence === undefined;
+        const holdable = attributes ? holdableModel(loaded) : undefined;
+        const playing = holdable === undefined ? model : withSet(holdable, flags.set, model);
+        const tracker = attributes
+          ? contributionTracker(model, {
+              runs: Math.min(flags.runs ?? defaults.DEFAULT_RUNS, ATTRIBUTION_RUNS),
+              seed: flags.seed ?? defaults.DEFAULT_SEED,
+              playing,
+            })
+          : undefined;
+        const { result, tracked } = await simulateRun(model, file, flags, progress, io, tracker, playing);
         // Stop at once on Ctrl-C: no attribution after an interrupted run, and Ctrl-C aborts it too.
         if (progress.interrupted) return progress.stopped();
         const drivers =
           flags.drivers === false || model.evidence !== undefined
             ? undefined
-            : await driversForAsync(loaded, bindingOf(flags.set), result, flags, progress.signal, tracked);
+            : await driversForAsync(
+                loaded,
+                bindingOf(flags.set),
+                result,
+                flags,
+                progress.signal,
+                tracked,
+                holdable,
+              );
         const given = flags.given ?? [];
         const set = (flags.set ?? []).map((s) => s.text);
         const rungs = rungsFor(model, result);
@@ -138,6 +153,13 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
 
 type Progress = ReturnType<typeof progressFor>;
 
+/** `holdable` with the `--set` values bound, as `model` has them (or `model` if they do not bind). */
+function withSet(holdable: CompiledModel, set: RunFlags['set'], model: CompiledModel): CompiledModel {
+  if (set === undefined || set.length === 0) return holdable;
+  const bound = bindParams(holdable, bindingOf(set));
+  return bound.ok ? bound.value : model;
+}
+
 /**
  * Trials a run plays on this thread before it decides, by their time, whether worker threads pay
  * (when `--workers` is not given): as many as attribution tracks, so the tracking rides on them.
@@ -171,6 +193,7 @@ async function simulateRun(
   progress: Progress,
   io: CliIO,
   tracker?: ContributionTracker,
+  playing: CompiledModel = model,
 ): Promise<{ result: RunResult; tracked?: ContributionTracker }> {
   const runs = flags.runs ?? defaults.DEFAULT_RUNS;
   const seed = flags.seed ?? defaults.DEFAULT_SEED;
@@ -200,7 +223,7 @@ async function simulateRun(
     return done(estimate(model, await parallel(flags.workers)), false);
   const workers = flags.precision === undefined ? (flags.workers ?? defaultWorkers(runs)) : 1;
   if (workers <= 1) {
-    const result = await runAsync(model, {
+    const sim = await simulateAsync(playing, {
       // Precision mode runs at most DEFAULT_MAX_RUNS unless told.
       ...(flags.runs === undefined && flags.precision !== undefined ? {} : { runs }),
       seed,
@@ -208,14 +231,14 @@ async function simulateRun(
       ...track,
       onProgress: progress.onProgress,
     });
-    return done(result, true);
+    return done(estimate(model, sim), true);
   }
   // Not told how many threads: a pilot on this thread, timed, says whether workers pay.
   const pilotRuns = Math.min(runs, PILOT_RUNS);
   // Timed from its second half: the first trials pay for compiling and warming up the trial code
   // and building quantile tables, which the rest does not (a cheap model's estimate doubled).
   let half: { at: number; done: number } | undefined;
-  const pilot = await simulateAsync(model, {
+  const pilot = await simulateAsync(playing, {
     runs: pilotRuns,
     seed,
     ...track,
@@ -238,7 +261,7 @@ async function simulateRun(
             toShard(model, pilot),
             toShard(
               model,
-              await simulateAsync(model, {
+              await simulateAsync(playing, {
                 firstTrial: pilotRuns,
                 runs: rest,
                 seed,
@@ -276,6 +299,7 @@ export function driversFor(
   bind?: Binding,
   tolerance?: AttributionTolerance,
   tracked?: ContributionTracker,
+  holdable?: CompiledModel,
 ): Driver[] | undefined {
   // Attribution runs unconditioned variants; under evidence it would answer another question.
   if (model.alliance === undefined || model.evidence !== undefined) return undefined;
@@ -285,6 +309,7 @@ export function driversFor(
     ...(bind === undefined ? {} : { bind }),
     ...(tolerance === undefined ? {} : { tolerance }),
     ...(tracked === undefined ? {} : { tracked }),
+    ...(holdable === undefined ? {} : { holdable }),
   });
 }
 
@@ -300,6 +325,7 @@ export async function driversForAsync(
   flags: Pick<RunFlags, 'workers' | 'driversTolerance'>,
   signal: AbortSignal,
   tracked?: ContributionTracker,
+  holdable?: CompiledModel,
 ): Promise<Driver[] | undefined> {
   if (model.alliance === undefined) return undefined;
   const runs = Math.min(result.runs, ATTRIBUTION_RUNS);
@@ -311,6 +337,7 @@ export async function driversForAsync(
     bind,
     tolerance,
     ...(tracked === undefined ? {} : { tracked }),
+    ...(holdable === undefined ? {} : { holdable }),
   };
   const workers =
     flags.workers ??

@@ -1,15 +1,18 @@
 import {
   ATTRIBUTION_RUNS,
   type AttributionTolerance,
+  bindParams,
   type CompiledModel,
   type ContributionTracker,
   contributionTracker,
   type Driver,
   defaults,
+  estimate,
+  holdableModel,
   type RunOptions,
   type RunResult,
-  run,
-  runAsync,
+  simulate,
+  simulateAsync,
 } from '@entente/core';
 import { InvalidArgumentError } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
@@ -146,23 +149,44 @@ function rowTaskFor(file: string, flags: TableFlags): RowTask {
 
 /** One scenario's row: its run, and its top drivers (attribution binds --set in each variant). */
 export function tableRow(file: string, loaded: CompiledModel, model: CompiledModel, task: RowTask): Row {
-  const tracker = trackerFor(model, task);
-  const result = run(model, runOptions(task, tracker));
+  const { playing, holdable, tracker } = rowPlan(loaded, model, task);
+  const result = estimate(model, simulate(playing, runOptions(task, tracker)));
   const bind = task.set.length === 0 ? undefined : bindingOf(task.set);
   const drivers =
     task.drivers > 0
-      ? (driversFor(loaded, result, bind, task.tolerance, tracker) ?? []).slice(0, task.drivers)
+      ? (driversFor(loaded, result, bind, task.tolerance, tracker, holdable) ?? []).slice(0, task.drivers)
       : [];
   return { file, result, drivers };
 }
 
-/** Attribution's tracking pass, done by the row's run (the same trials): for rows with drivers. */
-function trackerFor(model: CompiledModel, task: RowTask): ContributionTracker | undefined {
-  if (task.drivers === 0 || model.evidence !== undefined) return undefined;
-  return contributionTracker(model, {
+/**
+ * What a row plays its trials with. With drivers, the scenario's holdable form (`holdableModel`, with
+ * the `--set` values bound and nothing held: the same trials, bit for bit), so that its code is warm
+ * when attribution binds its variants to it, and attribution's tracking done by the same run.
+ */
+function rowPlan(
+  loaded: CompiledModel,
+  model: CompiledModel,
+  task: RowTask,
+): { playing: CompiledModel; holdable?: CompiledModel; tracker?: ContributionTracker } {
+  if (task.drivers === 0 || model.evidence !== undefined) return { playing: model };
+  const holdable = holdableModel(loaded);
+  let playing = model;
+  if (holdable !== undefined) {
+    const bound = task.set.length === 0 ? undefined : bindParams(holdable, bindingOf(task.set));
+    if (bound === undefined) playing = holdable;
+    else if (bound.ok) playing = bound.value;
+  }
+  const tracker = contributionTracker(model, {
     runs: Math.min(task.runs ?? defaults.DEFAULT_RUNS, ATTRIBUTION_RUNS),
     seed: task.seed ?? defaults.DEFAULT_SEED,
+    playing,
   });
+  return {
+    playing,
+    ...(holdable === undefined ? {} : { holdable }),
+    ...(tracker === undefined ? {} : { tracker }),
+  };
 }
 
 function runOptions(task: RowTask, tracker: ContributionTracker | undefined): RunOptions {
@@ -184,8 +208,8 @@ export async function tableRowAsync(
   model: CompiledModel,
   task: RowTask,
 ): Promise<Row> {
-  const tracker = trackerFor(model, task);
-  const result = await runAsync(model, runOptions(task, tracker));
+  const { playing, holdable, tracker } = rowPlan(loaded, model, task);
+  const result = estimate(model, await simulateAsync(playing, runOptions(task, tracker)));
   const bind = task.set.length === 0 ? {} : bindingOf(task.set);
   const drivers =
     task.drivers > 0 && loaded.evidence === undefined
@@ -196,6 +220,7 @@ export async function tableRowAsync(
           { workers: 1, ...(task.tolerance === undefined ? {} : { driversTolerance: task.tolerance }) },
           new AbortController().signal,
           tracker,
+          holdable,
         )
       : undefined;
   return { file, result, drivers: (drivers ?? []).slice(0, task.drivers) };

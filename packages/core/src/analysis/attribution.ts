@@ -84,6 +84,11 @@ export interface AttributionOptions {
    */
   tracked?: ContributionTracker;
   /**
+   * `holdableModel(model)`, when the caller has it already (and has warmed its code up by playing the
+   * run's trials with it): attribution binds its variants to it instead of compiling it again.
+   */
+  holdable?: CompiledModel;
+  /**
    * Params bound at run time (`bindParams`; the CLI's `--set`): the drivers are those of
    * `bindParams(model, bind)`, and `model` is the scenario as compiled. Pass the binding rather than
    * a bound model: the variants are compiled from the model's own scenario and bound with it, which
@@ -226,7 +231,11 @@ function* attribution(
   // scenario whose contribution formulas are too big to wrap (the formula limits) compiles a
   // variant each.
   const compiled =
-    runner !== undefined || held === undefined || varying.length === 0 ? undefined : compileHeld(held);
+    runner !== undefined || held === undefined || varying.length === 0
+      ? undefined
+      : options.holdable?.hash === held.hash
+        ? options.holdable
+        : compileHeld(held);
   const local = new Map<number, CompiledModel[]>();
   const variantsOf = (i: number): CompiledModel[] => {
     let variants = local.get(i);
@@ -417,6 +426,19 @@ function heldScenario(model: CompiledModel, seed: number | string, runs: number)
   };
 }
 
+/**
+ * The model with every contribution holdable and nothing held (HeldScenario), compiled: it plays the
+ * same trials as `model`, bit for bit, so a run may play them with it, warming up the very code
+ * attribution then binds its variants to (`AttributionOptions.holdable`). Its scenario is the core
+ * scenario with the hold params added: report results with `model`. Undefined without inputs to
+ * attribute, or when a contribution is too big to wrap.
+ */
+export function holdableModel(model: CompiledModel): CompiledModel | undefined {
+  if ((model.alliance?.inputs.length ?? 0) === 0) return undefined;
+  const held = heldScenario(model, DEFAULT_SEED, 0);
+  return held === undefined ? undefined : compileHeld(held);
+}
+
 /** Whether a formula is within the formula limits (length, depth, size), whatever its names mean. */
 function withinLimits(source: string): boolean {
   const checked = checkFormula(source, {
@@ -507,11 +529,12 @@ const trackerState = new WeakMap<
  */
 export function contributionTracker(
   model: CompiledModel,
-  options: { runs?: number; seed?: number | string } = {},
+  options: { runs?: number; seed?: number | string; playing?: CompiledModel } = {},
 ): ContributionTracker | undefined {
   const inputs = model.alliance?.inputs ?? [];
   if (inputs.length === 0) return undefined;
-  const plan = model.plan;
+  // The model whose trials are played (its holdable form, say): the same names, other slots.
+  const plan = (options.playing ?? model).plan;
   const slots = inputs.map((i) => plan.slotNames.indexOf(i.contribution));
   const state = {
     out: inputs.map(() => ({ sum: new ExactSum(), sketch: new QuantileSketch() })),
@@ -519,7 +542,7 @@ export function contributionTracker(
     horizon: plan.horizon,
     hits: 0,
   };
-  const primary = model.outcomeIds.indexOf(model.scenario.primary);
+  const primary = (options.playing ?? model).outcomeIds.indexOf(model.scenario.primary);
   const runs = options.runs ?? ATTRIBUTION_RUNS;
   const tracker: ContributionTracker = {
     runs,
