@@ -93,16 +93,21 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
         // bit for bit), so that the code attribution binds its variants to is warm.
         const attributes =
           flags.drivers !== false && flags.precision === undefined && model.evidence === undefined;
-        const holdable = attributes ? holdableModel(loaded) : undefined;
-        const playing = holdable === undefined ? model : withSet(holdable, flags.set, model);
-        const tracker = attributes
-          ? contributionTracker(model, {
-              runs: Math.min(flags.runs ?? defaults.DEFAULT_RUNS, ATTRIBUTION_RUNS),
+        const plan = attributes
+          ? attributionPlan(loaded, model, flags.set, {
+              runs: flags.runs ?? defaults.DEFAULT_RUNS,
               seed: flags.seed ?? defaults.DEFAULT_SEED,
-              playing,
             })
-          : undefined;
-        const { result, tracked } = await simulateRun(model, file, flags, progress, io, tracker, playing);
+          : { playing: model };
+        const { result, tracked } = await simulateRun(
+          model,
+          file,
+          flags,
+          progress,
+          io,
+          plan.tracker,
+          plan.playing,
+        );
         // Stop at once on Ctrl-C: no attribution after an interrupted run, and Ctrl-C aborts it too.
         if (progress.interrupted) return progress.stopped();
         const drivers =
@@ -115,7 +120,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
                 flags,
                 progress.signal,
                 tracked,
-                holdable,
+                plan.holdable,
               );
         const given = flags.given ?? [];
         const set = (flags.set ?? []).map((s) => s.text);
@@ -153,11 +158,36 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
 
 type Progress = ReturnType<typeof progressFor>;
 
-/** `holdable` with the `--set` values bound, as `model` has them (or `model` if they do not bind). */
-function withSet(holdable: CompiledModel, set: RunFlags['set'], model: CompiledModel): CompiledModel {
-  if (set === undefined || set.length === 0) return holdable;
-  const bound = bindParams(holdable, bindingOf(set));
-  return bound.ok ? bound.value : model;
+/**
+ * How a run that attribution follows plays its trials (`run`, and each row of `table`): with the
+ * scenario's holdable form (`--set` bound as `model` has it; nothing held: the same trials, bit for
+ * bit), whose warm code attribution then binds its variants to, tracking the contributions as it goes.
+ * `loaded` is the file's model, `model` the one the run reports (with `--set`).
+ */
+export function attributionPlan(
+  loaded: CompiledModel,
+  model: CompiledModel,
+  set: readonly SetFlag[] | undefined,
+  trials: { runs: number; seed: number | string },
+): { playing: CompiledModel; holdable?: CompiledModel; tracker?: ContributionTracker } {
+  const holdable = holdableModel(loaded);
+  let playing = model;
+  if (holdable !== undefined) {
+    const bound =
+      set === undefined || set.length === 0 ? undefined : bindParams(holdable, bindingOf([...set]));
+    if (bound === undefined) playing = holdable;
+    else if (bound.ok) playing = bound.value;
+  }
+  const tracker = contributionTracker(model, {
+    runs: Math.min(trials.runs, ATTRIBUTION_RUNS),
+    seed: trials.seed,
+    playing,
+  });
+  return {
+    playing,
+    ...(holdable === undefined ? {} : { holdable }),
+    ...(tracker === undefined ? {} : { tracker }),
+  };
 }
 
 /**

@@ -1,14 +1,10 @@
 import {
-  ATTRIBUTION_RUNS,
   type AttributionTolerance,
-  bindParams,
   type CompiledModel,
   type ContributionTracker,
-  contributionTracker,
   type Driver,
   defaults,
   estimate,
-  holdableModel,
   type RunOptions,
   type RunResult,
   simulate,
@@ -23,7 +19,7 @@ import type { CliIO } from '../io-streams.js';
 import { applySet, bindingOf, type SetFlag } from '../options.js';
 import { capWorkers, defaultTableWorkers, tableRowsInParallel } from '../parallel.js';
 import type { RowTask } from '../worker.js';
-import { driversFor, driversForAsync } from './run.js';
+import { attributionPlan, driversFor, driversForAsync } from './run.js';
 
 export interface TableFlags {
   /** Threads for the scenarios (`--workers`): by default every core when there are several files. */
@@ -170,23 +166,10 @@ function rowPlan(
   task: RowTask,
 ): { playing: CompiledModel; holdable?: CompiledModel; tracker?: ContributionTracker } {
   if (task.drivers === 0 || model.evidence !== undefined) return { playing: model };
-  const holdable = holdableModel(loaded);
-  let playing = model;
-  if (holdable !== undefined) {
-    const bound = task.set.length === 0 ? undefined : bindParams(holdable, bindingOf(task.set));
-    if (bound === undefined) playing = holdable;
-    else if (bound.ok) playing = bound.value;
-  }
-  const tracker = contributionTracker(model, {
-    runs: Math.min(task.runs ?? defaults.DEFAULT_RUNS, ATTRIBUTION_RUNS),
+  return attributionPlan(loaded, model, task.set, {
+    runs: task.runs ?? defaults.DEFAULT_RUNS,
     seed: task.seed ?? defaults.DEFAULT_SEED,
-    playing,
   });
-  return {
-    playing,
-    ...(holdable === undefined ? {} : { holdable }),
-    ...(tracker === undefined ? {} : { tracker }),
-  };
 }
 
 function runOptions(task: RowTask, tracker: ContributionTracker | undefined): RunOptions {
