@@ -192,28 +192,9 @@ console.log('');
 
 if (process.env.BENCH_CLI !== '0') {
   const flagship = 'scenarios/baku-israel/baseline.yaml';
-  const w1 = wall([
-    'run',
-    flagship,
-    '--runs',
-    '1000000',
-    '--no-drivers',
-    '--format',
-    'json',
-    '--workers',
-    '1',
-  ]);
-  const w2 = wall([
-    'run',
-    flagship,
-    '--runs',
-    '1000000',
-    '--no-drivers',
-    '--format',
-    'json',
-    '--workers',
-    '2',
-  ]);
+  const million = ['run', flagship, '--runs', '1000000', '--no-drivers', '--format', 'json'];
+  const w1 = wall([...million, '--workers', '1']);
+  const w2 = wall([...million, '--workers', '2']);
   console.log('End to end (bundled CLI, median of 3 spawns):\n');
   console.log('| what | seconds |');
   console.log('|---|---:|');
@@ -226,7 +207,7 @@ if (process.env.BENCH_CLI !== '0') {
   console.log(
     `| flagship README \`table\` (${args.filter((a) => a.endsWith('.yaml')).length} scenarios) | ${table.toFixed(2)} |`,
   );
-  const wd = wall(['run', flagship, '--runs', '1000000', '--no-drivers', '--format', 'json']);
+  const wd = wall(million);
   console.log(
     `| flagship, 1M trials, no drivers, default (a pilot of 20,000, then every core if it pays) | ${wd.toFixed(2)} (×${(w1 / wd).toFixed(2)}) |`,
   );

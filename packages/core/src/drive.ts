@@ -16,7 +16,7 @@ export function drive<T>(work: Generator<unknown, T>): T {
  * itself elsewhere (worker threads) yields a promise instead: it is resumed with its value, or its
  * error thrown into it.
  */
-export async function driveAsync<T>(work: Generator<void | Promise<unknown>, T, unknown>): Promise<T> {
+export async function driveAsync<T>(work: Generator<unknown, T, unknown>): Promise<T> {
   let r = work.next();
   for (;;) {
     if (r.done) return r.value;

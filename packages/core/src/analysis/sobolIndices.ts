@@ -152,7 +152,7 @@ export function sobolIndicesAsync(
 function* sobolWork(
   model: CompiledModel,
   o: SobolIndicesOptions,
-): Generator<void | Promise<unknown>, Result<SobolIndicesResult>, unknown> {
+): Generator<unknown, Result<SobolIndicesResult>, unknown> {
   const resolved = resolveAnalysis(model, o);
   if (!resolved.ok) return resolved;
   const { inputs, output, read, unselected } = resolved.value;
