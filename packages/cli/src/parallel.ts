@@ -20,6 +20,7 @@ import {
   simulateAsync,
   sobolColumn,
   toShard,
+  turn,
 } from '@entente/core';
 import type { EpisodeReply, EpisodeTask } from './backtestWorker.js';
 import type { Row } from './commands/table.js';
@@ -538,7 +539,7 @@ export async function attributionPairs(options: {
     const variants = pairVariants(local, t);
     const total = { n10: 0, n01: 0 };
     for (let done = 0; done < t.runs; done += MAIN_CHUNK) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await turn();
       options.signal?.throwIfAborted();
       const d = discordant(variants, {
         ...t,
@@ -661,7 +662,7 @@ export async function sobolColumnsInParallel(options: {
       // This thread computes blocks too (each ~COLUMN_BLOCK trials, some tens of milliseconds), with
       // a turn of the event loop before each (worker replies, Ctrl-C).
       const here = async (k: number): Promise<void> => {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await turn();
         options.signal?.throwIfAborted();
         const { task } = tasks[k]!;
         finished(k, sobolColumn(options.model, analysis, task.column, task));

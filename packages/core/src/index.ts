@@ -138,6 +138,7 @@ export {
   type ResolvedDocument,
   resolveDocument,
 } from './document/resolve.js';
+export { turn } from './drive.js';
 export { bindEvidence, type EvidenceProgram } from './evidence/bind.js';
 export { type Clause, clauseText, monthsBetween, parseClause } from './evidence/clause.js';
 export {
