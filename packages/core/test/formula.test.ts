@@ -424,3 +424,71 @@ describe('resource limits on formulas', () => {
     );
   });
 });
+
+describe("the parser built from mathjs's factories", () => {
+  // The reference: mathjs's own instance with everything parse depends on (what formula/mathjs.ts
+  // used before). Both must give the same tree, or the same error, for any text.
+  const reference = async () => {
+    const { create, parseDependencies } = await import('mathjs');
+    const math = create({ parseDependencies: parseDependencies! });
+    return (text: string) => outcome(() => math.parse(text));
+  };
+  const outcome = (parse: () => unknown): string => {
+    try {
+      return JSON.stringify(parse());
+    } catch (e) {
+      return `error: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  };
+  const ours = (text: string) => outcome(() => parseFormula(text));
+
+  it('gives the same trees and errors as mathjs with all its parse dependencies', async () => {
+    const theirs = await reference();
+    const corpus = [
+      '0.5 * oil_share + normal(0, 0.1)',
+      'turkey.vocal ? 0.2 : 0.01',
+      'not (a > 0.3) and b <= 2 or t == 3 xor c != 1',
+      '2 arms - -x ^ 2 % 3 mod 4',
+      '0x1F + 0b101 + 0o17 + 0xffi8 + 1e3 + .5 + 2.5e-3 + 1e999',
+      'true + false + null + undefined + NaN + Infinity + pi + e',
+      'x[1] + y[1:3] + {a: 1}.a + [1, 2; 3, 4]',
+      'f(x) = 2 x; a = 1; b',
+      '"string" + \'single\'',
+      '3 cm + 5 inch to m',
+      'a ?? b + x?.y + x?.["y"]',
+      '50% + 10 %',
+      'a > b > c <= d',
+      'x!',
+      "x'",
+      '1:2:10',
+      'a ? b ? c : d : e',
+      '',
+      '(',
+      '1 +',
+      'a b c',
+      '#comment\n1',
+      'sqrt(-4) + abs(x) + max(a, b, c)',
+      '\u00e9t\u00e9 + \u{1D400}',
+    ];
+    for (const text of corpus) expect(ours(text), text).toBe(theirs(text));
+    // Token soup: random sequences of everything mathjs reads, most of them not formulas at all.
+    const token = fc.constantFrom(
+      ...'a b x1 t pi e true NaN 0 1 2.5 .5 1e3 0x1f 0b1 "s" ( ) [ ] { } , ; : ? . + - * / ^ % ! \' = == != < > <= >= and or not xor mod to in ?? ?. .* ./ .^ & | ~ << >> >>> \n # cm'.split(
+        ' ',
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 14 }), (tokens) => {
+        const text = tokens.join(' ');
+        expect(ours(text)).toBe(theirs(text));
+      }),
+      { seed: 20261129, numRuns: 3000 },
+    );
+  });
+
+  it('cannot evaluate, compile or print as LaTeX: those need what it was not given', () => {
+    const tree = parseFormula('x[1] + 2');
+    expect(() => (tree as unknown as { evaluate: () => unknown }).evaluate()).toThrow();
+    expect(tree.toString()).toBe('x[1] + 2');
+  });
+});
