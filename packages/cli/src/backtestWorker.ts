@@ -1,3 +1,4 @@
+import './quickStart.js';
 import { episodeModel, ScenarioError, type ShardRecord, simulate, toShard } from '@entente/core';
 import { loadBacktest } from './commands/backtest.js';
 import { type Carried, carried } from './errors.js';

@@ -1,3 +1,4 @@
+import './quickStart.js';
 import { main } from './program.js';
 
 process.exitCode = await main(process.argv.slice(2));

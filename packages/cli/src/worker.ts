@@ -1,3 +1,4 @@
+import './quickStart.js';
 import {
   type AttributionTolerance,
   type Binding,

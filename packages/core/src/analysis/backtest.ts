@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { prototypeKeyMessage, prototypeKeys } from '../document/names.js';
 import type { ParsedDocument } from '../document/parse.js';
 import { applyOverride, type ResolvedDocument } from '../document/resolve.js';

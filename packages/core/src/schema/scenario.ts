@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_HORIZON_UNIT } from '../defaults.js';
 import { Distribution } from './distributions.js';
 import { invalidNameMessage, NAME_PATTERN } from './zodIssues.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SKETCH_RELATIVE_ACCURACY } from '../defaults.js';
 import { canonicalJson, fingerprint } from '../hash.js';
 import { fail, type Issue, ok, type Result } from '../issues.js';
