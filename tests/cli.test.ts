@@ -442,6 +442,31 @@ describe('worker threads', () => {
     }
   });
 
+  it('--workers 2 starts its threads before loading the file: --given and --set reach them, a bad file still exits 2', () => {
+    const args = [
+      ...['run', fixture('hazard.yaml'), '--runs', '30001', '--format', 'json'],
+      ...['--set', 'h=0.07', '--given', 'not hit by 6'],
+    ];
+    const one = entente([...args, '--workers', '1']);
+    expect(one.code).toBe(0);
+    const two = entente([...args, '--workers', '2']);
+    expect(two.stdout).toBe(one.stdout);
+    // Without the --set the threads would have played h = 0.05: P(hit in 24 | not by 6) = 1 − 0.93^18.
+    const p = JSON.parse(two.stdout).outcomes.hit.probability;
+    expect(Math.abs(p - (1 - 0.93 ** 18))).toBeLessThan(0.02);
+    // A file with problems (exit 2) and one whose formula fails at run time (exit 1): as on one thread.
+    for (const file of ['bad-schema.yaml', 'nan.yaml']) {
+      const bad = entente(['run', fixture(file), '--workers', '2']);
+      const badOne = entente(['run', fixture(file), '--workers', '1']);
+      expect(bad.code).toBe(file === 'nan.yaml' ? 1 : 2);
+      expect(bad.code).toBe(badOne.code);
+      expect(bad.stderr).toBe(badOne.stderr);
+    }
+    const missing = entente(['run', 'no-such-file.yaml', '--workers', '2']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no-such-file.yaml');
+  });
+
   it('fewer trials than blocks: still the same bits (run and compare)', () => {
     for (const args of [
       ['run', fixture('alliance.yaml'), '--runs', '20', '--format', 'json', '--no-drivers'],

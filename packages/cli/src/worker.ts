@@ -43,6 +43,16 @@ function cached(key: unknown[], make: () => CompiledModel): CompiledModel {
 const withSet = (file: string, set: SetFlag[]): CompiledModel =>
   cached(['set', file, set], () => applySet(loadFileOrThrow(file), set, file));
 
+/** A shard task's file with its `--given` and `--set`, compiled once per thread. */
+const shardModel = (task: Pick<ShardTask, 'file' | 'given' | 'set'>): CompiledModel =>
+  cached([task.file, task.given, task.set], () => {
+    const loaded = loadFileOrThrow(task.file, task.given);
+    if (Object.keys(task.set).length === 0) return loaded;
+    const bound = bindParams(loaded, task.set);
+    if (!bound.ok) throw new ScenarioError(bound.issues);
+    return bound.value;
+  });
+
 /** One worker thread's task: a contiguous block of trials of a scenario file. */
 export interface ShardTask {
   file: string;
@@ -68,17 +78,25 @@ export type ShardReply = { ok: true; shard: ShardRecord } | Carried;
  */
 export default function runShardTask(task: ShardTask): ShardReply {
   try {
-    const model = cached([task.file, task.given, task.set], () => {
-      const loaded = loadFileOrThrow(task.file, task.given);
-      if (Object.keys(task.set).length === 0) return loaded;
-      const bound = bindParams(loaded, task.set);
-      if (!bound.ok) throw new ScenarioError(bound.issues);
-      return bound.value;
-    });
+    const model = shardModel(task);
     const sim = simulate(model, { seed: task.seed, firstTrial: task.firstTrial, runs: task.runs });
     return { ok: true, shard: toShard(model, sim) };
   } catch (e) {
     return carried(e);
+  }
+}
+
+/**
+ * Another task kind (`{ name: 'prepareTask' }`): load and compile a scenario file, as `runShardTask`
+ * would for its first block, while the main thread is still loading it (parallel.ts, prestartRun).
+ * A problem is not reported here: the main thread reports it, or the first block meets it again.
+ */
+export function prepareTask(task: Omit<ShardTask, 'seed' | 'firstTrial' | 'runs'>): boolean {
+  try {
+    shardModel(task);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -210,6 +210,7 @@ export {
 export {
   formatShardIssue,
   type MergedShards,
+  mergeOwnShards,
   mergeShardFiles,
   mergeShards,
   type PartialMerge,

@@ -7,6 +7,7 @@ import {
   estimate,
   formatShardIssue,
   type Issue,
+  mergeOwnShards,
   mergeShardFiles,
   mergeShards,
   ShardError,
@@ -324,6 +325,24 @@ describe('a set of shards', () => {
     expect(problems([set[0], bare(1, 3, 300), set[2]])[0]).toMatch(
       /shard-1.json does not say which shard K\/N it holds, unlike the others/,
     );
+  });
+
+  it("a process's own records (mergeOwnShards): the same result, the same set checks, no file checks", () => {
+    const own = (index: number, count: number, runs: number, seed = 5) =>
+      toShard(m, simulate(m, { ...shardRange(index, count, runs), seed }));
+    const single = estimate(m, simulate(m, { runs: 9001, seed: 5 }));
+    expect(estimate(m, mergeOwnShards(m, [own(2, 3, 9001), own(0, 3, 9001), own(1, 3, 9001)]))).toEqual(
+      single,
+    );
+    expect(() => mergeOwnShards(m, [own(0, 3, 90), own(2, 3, 90)])).toThrow(/trials 30 to 59 are missing/);
+    expect(() => mergeOwnShards(m, [own(0, 2, 90), own(0, 2, 90)])).toThrow(/overlap/);
+    expect(() => mergeOwnShards(m, [own(0, 2, 90), own(1, 2, 90, 6)])).toThrow(/different seeds/);
+    expect(() => mergeOwnShards(m, [])).toThrow(/no shards/);
+    // What only a file needs is not checked: a checksum that no longer matches the record, which
+    // mergeShards refuses and mergeOwnShards, trusting its own records, does not read.
+    const edited = { ...own(0, 1, 90), checksum: '0000' };
+    expect(() => mergeShards(m, [edited])).toThrow(/checksum/);
+    expect(estimate(m, mergeOwnShards(m, [edited]))).toEqual(estimate(m, simulate(m, { runs: 90, seed: 5 })));
   });
 
   it('without K/N must cover trials 0 … end without gap or overlap', () => {

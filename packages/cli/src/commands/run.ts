@@ -13,7 +13,7 @@ import {
   defaults,
   estimate,
   holdableModel,
-  mergeShards,
+  mergeOwnShards,
   type RungShares,
   type RunResult,
   rungShares,
@@ -33,6 +33,7 @@ import {
   attributionTrials,
   defaultAttributionWorkers,
   defaultWorkers,
+  prestartRun,
   simulateInParallel,
 } from '../parallel.js';
 import { PRECISION_SUGGESTION, progressFor } from '../progress.js';
@@ -76,6 +77,19 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIO): Prom
   }
   // --shard auto: K and N from the batch system (a usage error, exit 2, when none is found).
   const shard = resolveShard(flags.shard, io.env, flags.quiet ? undefined : (line) => io.stderr.write(line));
+  // With --workers N the worker threads start now and load the file while this thread does.
+  const release =
+    shard === undefined && flags.precision === undefined && flags.workers !== undefined && flags.workers > 1
+      ? prestartRun(file, { workers: flags.workers, given: flags.given ?? [], set: bindingOf(flags.set) })
+      : undefined;
+  try {
+    return await runFile(file, flags, io, shard);
+  } finally {
+    await release?.();
+  }
+}
+
+async function runFile(file: string, flags: RunFlags, io: CliIO, shard: Shard | undefined): Promise<number> {
   // Attribution gets the file's model and the --set binding (not the bound model): see driversFor.
   const loaded = loadFileOrThrow(file, flags.given);
   const model = applySet(loaded, flags.set, file);
@@ -287,7 +301,7 @@ async function simulateRun(
     sim =
       perTrial * rest > workersPayMs(io.env.ENTENTE_WORKERS_PAY_MS)
         ? await parallel(workers, pilot)
-        : mergeShards(model, [
+        : mergeOwnShards(model, [
             toShard(model, pilot),
             toShard(
               model,

@@ -212,7 +212,17 @@ export function mergeShardFiles(
     else issues.push(...r.issues);
   });
   if (issues.length > 0) return fail(issues);
+  return joinShards(shape, shards, options);
+}
 
+/** Join shards whose records are known good (checked, or made by `toShard`): the set checks, then the sums. */
+function joinShards(
+  shape: ShardShape,
+  shards: readonly { name: string; s: ShardRecord }[],
+  options: { partial?: boolean },
+): Result<MergedShards> {
+  const setIssue = (code: string, message: string): Issue => ({ path: [], code, message });
+  const issues: Issue[] = [];
   const seeds = groupBy(shards, (x) => String(x.s.seed));
   if (seeds.size > 1) {
     const each = [...seeds].map(
@@ -349,6 +359,24 @@ export function mergeShards(
     model,
     shards.map((data, i) => ({ file: `shards[${i}]`, data })),
     options,
+  );
+  if (!r.ok) throw new ShardError(r.issues);
+  return r.value.simulation;
+}
+
+/**
+ * Join records that this process made with `toShard` (on this thread or a worker thread) and holds
+ * in memory: `mergeShards` without the checks a file needs (the schema, every count, the checksum),
+ * which took ~0.1 s of a 1,000,000-trial run on two threads. The set must still be whole and
+ * consistent (one seed, no gap or overlap); throws a ShardError if it is not.
+ */
+export function mergeOwnShards(model: CompiledModel, shards: readonly ShardRecord[]): Simulation {
+  if (shards.length === 0)
+    throw new ShardError([{ path: [], code: 'shard.none', message: 'no shards to merge' }]);
+  const r = joinShards(
+    shardShape(model),
+    shards.map((s, i) => ({ name: `shards[${i}]`, s })),
+    {},
   );
   if (!r.ok) throw new ShardError(r.issues);
   return r.value.simulation;
