@@ -44,6 +44,25 @@ describe('alea streams', () => {
     expect([...S.slice(4)]).not.toEqual([...T]);
   });
 
+  it('a site seeded for one draw (`once`) gives that draw to the bit; the other sites are untouched', () => {
+    const names = Array.from({ length: 50 }, (_, k) => (k % 3 === 0 ? `state:s${k}` : `param:p${k}`));
+    const sites = Uint32Array.from(names, siteKey);
+    const once = Uint8Array.from(names, (n) => (n.startsWith('param:') ? 1 : 0));
+    const full = new Float64Array(4 * names.length);
+    const lean = new Float64Array(4 * names.length).fill(Number.NaN);
+    for (const trial of [0, 1, 77, 2 ** 33 + 5]) {
+      seedTrial(full, sites, seedKey('x'), trial);
+      seedTrial(lean, sites, seedKey('x'), trial, once);
+      for (let s = 0; s < names.length; s++) {
+        const o = 4 * s;
+        if (once[s] === 0) expect([...lean.slice(o, o + 4)]).toEqual([...full.slice(o, o + 4)]);
+        expect(aleaOpen(lean, o)).toBe(aleaOpen(full, o));
+        // Only a once site's first draw is defined: its second draw would differ.
+        if (once[s] === 0) expect(aleaNext(lean, o)).toBe(aleaNext(full, o));
+      }
+    }
+  });
+
   it('trials past 2^32 get their own streams', () => {
     const sites = Uint32Array.from(['x'], siteKey);
     const A = new Float64Array(4);

@@ -1,5 +1,6 @@
 import { formatPath, SimulationError } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
+import type { Plan } from '../model/plan.js';
 import { Recheck, TrialFailure } from '../model/trial.js';
 import { STREAM_WIDTH } from '../random/alea.js';
 import { seedKey, seedTrial } from '../random/seed.js';
@@ -24,11 +25,12 @@ export function trialPlayer(model: CompiledModel, seed: number | string, stopOn?
   const fp = new Int32Array(model.outcomeIds.length);
   const key = seedKey(seed);
   const { siteKeys, trial: run } = model;
+  const once = onceSites(plan);
   return {
     v,
     fp,
     play(trial, onStep) {
-      seedTrial(S, siteKeys, key, trial);
+      seedTrial(S, siteKeys, key, trial, once);
       try {
         try {
           run(v, S, fp, onStep, stopOn);
@@ -38,7 +40,7 @@ export function trialPlayer(model: CompiledModel, seed: number | string, stopOn?
           // The steps before `from` passed and were shown to `onStep` already: not again.
           if (!(e instanceof Recheck) || run.checked === undefined) throw e;
           const from = e.step;
-          seedTrial(S, siteKeys, key, trial);
+          seedTrial(S, siteKeys, key, trial, once);
           run.checked(v, S, fp, onStep && ((t) => (t >= from ? onStep(t) : undefined)), stopOn);
         }
       } catch (e) {
@@ -46,6 +48,16 @@ export function trialPlayer(model: CompiledModel, seed: number | string, stopOn?
       }
     },
   };
+}
+
+/**
+ * The sites drawn once a trial: every param's (both back ends draw a param, alone or in a correlated
+ * group, with one `aleaOpen` of its stream before step 1; nothing else reads that stream).
+ */
+export function onceSites(plan: Plan): Uint8Array {
+  const once = new Uint8Array(plan.siteNames.length);
+  for (const p of plan.params) once[p.site] = 1;
+  return once;
 }
 
 export function runtimeError(model: CompiledModel, e: TrialFailure, trial: number): SimulationError {
