@@ -105,6 +105,75 @@ outcomes:
   });
 });
 
+describe('loop invariants (hoist.ts): computed once a trial, the same bits', () => {
+  // A per-step sum whose first terms are fixed (params and a fixed derived value) and whose last is
+  // a state; a conditional with a fixed branch; a draw with fixed arguments; and an event that
+  // changes a param (`k`), so nothing that reads k is an invariant.
+  const text = scenario(`params:
+  a: { dist: uniform, min: 1, max: 2 }
+  b: { dist: normal, mean: 0, sd: 1 }
+  c: { dist: beta, alpha: 2, beta: 3 }
+  k: 1
+state:
+  x: { init: 0, update: "x * 0.9 + ((a * c + b) + exp(c)) * 0.1 + normal(a * c, 0.1)" }
+regimes:
+  r: { states: [calm, hot], initial: calm, transitions: { calm: { hot: "0.05 * c + 0.01 * t / horizon" } } }
+events:
+  ev: { hazard: "0.02 * (a + c)", repeat: true, effects: [{ scale: k, by: 1.1 }] }
+derived:
+  ab: "a * b"
+  sum: "((ab + a) + c) + x"
+  pick: "r.hot ? max(a, c) * 2 : k * a"
+outcomes:
+  o: { when: "sum + pick > 8" }
+  q: { when: "a * c > 0.9" }`);
+  const m = model(text);
+
+  it('are the largest fixed subexpressions of the formulas a step evaluates, never what reads k or t', () => {
+    const src = trialSource(m.plan, { split: false });
+    const loop = src.slice(src.indexOf('for (t = 1;'));
+    const [ab, a, c, x, k] = slotsOf(m, ['ab', 'a', 'c', 'x', 'k']).map((n) => `s${n}`);
+    const start = src.slice(0, src.indexOf('for (t = 1;'));
+    const hoisted = start.match(/h\d+ = [^;]*;/g) ?? [];
+    const name = (js: string): string => {
+      const line = hoisted.find((h) => h.endsWith(` = ${js};`));
+      if (line === undefined) throw new Error(`${js} is not hoisted: ${hoisted.join(' ')}`);
+      return line.slice(0, line.indexOf(' '));
+    };
+    // `(ab + a) + c` of sum, `((a * c + b) + exp(c)) * 0.1` of x's update, `a * c` in the draw,
+    // `max(a, c) * 2` of a conditional's branch, `0.05 * c` of a transition, and outcome q whole.
+    const sum = name(`((${ab} + ${a}) + ${c})`);
+    name(`((((${a} * ${c}) + s5) + Math.exp(${c})) * 0.1)`);
+    name(`(Math.max(${a}, ${c}) * 2)`);
+    name(`(0.05 * ${c})`);
+    name(`((${a} * ${c}) > 0.9 ? 1 : 0)`);
+    // Nothing that reads k (an event scales it) or t (s0).
+    expect(hoisted.join(' ')).not.toMatch(new RegExp(`\\b(${k}|s0)\\b`));
+    // In the loop: sum adds x to its invariant; what reads k or t is computed every step.
+    expect(loop).toContain(`(${sum} + ${x})`);
+    expect(loop).toContain(`(${k} * ${a})`);
+    expect(loop).toContain('((0.01 * s0) / s1)');
+    expect(loop).not.toContain(`(${ab} + ${a})`);
+  });
+
+  it('give every back end and layout the same bits, with and without a binding', () => {
+    const all = backends(text);
+    const reference = run(all.closure!, { runs: 4000, seed: 9 });
+    for (const [name, b] of Object.entries(all)) {
+      expect(run(b, { runs: 4000, seed: 9 }), name).toEqual(reference);
+      expect(trace(b, { trial: 3, seed: 9 }), name).toEqual(trace(all.closure!, { trial: 3, seed: 9 }));
+    }
+    // A binding makes other params constants and others distributions: the same source, the same bits.
+    const binding = { a: 1.5, c: { dist: 'uniform', min: 0.2, max: 0.4 } } as const;
+    const bound = bindParams(all.codegen!, binding);
+    const boundClosure = bindParams(all.closure!, binding);
+    if (!bound.ok || !boundClosure.ok) throw new Error('binding failed');
+    expect(run(bound.value, { runs: 4000, seed: 9 })).toEqual(
+      run(boundClosure.value, { runs: 4000, seed: 9 }),
+    );
+  });
+});
+
 const scenarioText = scenario(
   `params:
   a: { dist: pert, min: 0, mode: 0.3, max: 1 }
@@ -197,7 +266,7 @@ describe('one function or chunks: the same bits', () => {
         const words = new Set(src.match(/[A-Za-z_$][\w$]*/g));
         for (const w of words)
           expect(
-            /^(s\d+|z\d+|f\d+|v|S|H|P|C|Z|U|PA|PW|k|a|fp|t|x|u|acc|dn|nx|fired|left|chk|cs|pk|ps|po|length|onStep|stopOn|fail|recheck|next|open|trial|return|function|const|let|if|else|for|break|undefined|fill|value|probability|Math|pow|exp|normal|uniform|bernoulli|logistic|e)$/.test(
+            /^(s\d+|z\d+|f\d+|h\d+|hv|new|Float64Array|v|S|H|P|C|Z|U|PA|PW|k|a|fp|t|x|u|acc|dn|nx|fired|left|chk|cs|pk|ps|po|length|onStep|stopOn|fail|recheck|next|open|trial|return|function|const|let|if|else|for|break|undefined|fill|value|probability|Math|pow|exp|normal|uniform|bernoulli|logistic|e)$/.test(
               w,
             ),
             `${w} (split ${split}, ${checks})`,

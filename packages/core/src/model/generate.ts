@@ -2,7 +2,7 @@ import { exprToJs, integer, numberLiteral } from '../formula/codegen.js';
 import { helpers } from '../formula/functions.js';
 import { aleaNext, aleaOpen } from '../random/alea.js';
 import { copulaUniform, normalScore } from '../random/copula.js';
-import { stepDerived } from './hoist.js';
+import { invariants, stepDerived } from './hoist.js';
 import type { Assignment, Formula, Plan, PlannedEffect } from './plan.js';
 import { SLOT_T } from './plan.js';
 import { failTrial, PROBABILITY_SLACK, recheck, streamOffset, type TrialFn } from './trial.js';
@@ -164,6 +164,8 @@ interface Phases {
   readonly outcomes: string[];
   /** Locals the start phase needs for correlated groups (`z0`, …), or ''. */
   readonly zs: string;
+  /** How many loop invariants (hoist.ts) the last statements of `start` compute, into `hv(k)`. */
+  readonly invariants: number;
 }
 
 /**
@@ -171,9 +173,18 @@ interface Phases {
  * set in a loop over number arrays (split sources: thousands of unrolled calls to as many quantile
  * functions would take V8 seconds to optimise, for code that runs once per trial).
  */
-function phases(plan: Plan, sv: (slot: number) => string, deferred: boolean, loops = false): Phases {
+function phases(
+  plan: Plan,
+  sv: (slot: number) => string,
+  hv: (k: number) => string,
+  deferred: boolean,
+  loops = false,
+): Phases {
   const i = integer;
-  const js = (e: Formula['expr']): string => exprToJs(e, sv);
+  // Step 0 reads every formula whole; later steps read loop invariants from `hv`, computed once.
+  const inv = invariants(plan);
+  const sv0 = sv;
+  let js = (e: Formula['expr']): string => exprToJs(e, sv0);
   const check = (id: number, step: string): string =>
     deferred ? 'chk += x;' : `if (x - x !== 0) fail(${i(id)}, ${step}, x, 'value');`;
   const bad = (id: number, x: string): string =>
@@ -229,6 +240,8 @@ function phases(plan: Plan, sv: (slot: number) => string, deferred: boolean, loo
   for (const r of plan.regimes) start.push(setRegime(r.flagSlots, r.indexSlot, String(i(r.initial))));
   for (const a of plan.init) start.push(assign(a, '0'));
 
+  const stepSlot = (slot: number): string => (slot < 0 ? hv(-1 - slot) : sv0(slot));
+  js = (e) => exprToJs(inv.rewrite(e), stepSlot);
   const moves: string[] = [];
   for (const r of plan.regimes) {
     const index = sv(r.indexSlot);
@@ -268,14 +281,19 @@ function phases(plan: Plan, sv: (slot: number) => string, deferred: boolean, loo
     (o, k) =>
       `if (fp[${i(k)}] === 0) { x = ${js(o.expr)}; ${check(o.id, 't')} if (x !== 0) { fp[${i(k)}] = t; left--; } }`,
   );
-  return { start, moves, derived, updates, outcomes, zs };
+  // The invariants the steps read, from step 0's values (every fixed slot is set by now).
+  inv.exprs.forEach((e, k) => {
+    start.push(`${hv(k)} = ${exprToJs(e, sv0)};`);
+  });
+  return { start, moves, derived, updates, outcomes, zs, invariants: inv.exprs.length };
 }
 
 /** The whole trial in one function, slots in locals. */
 function singleSource(plan: Plan, deferred: boolean): string {
   const i = integer;
   const sv = (slot: number): string => `s${i(slot)}`;
-  const ph = phases(plan, sv, deferred);
+  const hv = (k: number): string => `h${i(k)}`;
+  const ph = phases(plan, sv, hv, deferred);
   const flush = plan.slotNames.map((_, k) => `v[${i(k)}] = ${sv(k)};`).join(' ');
   const verify = (step: string): string => (deferred ? `if (chk - chk !== 0) recheck(${step}); ` : '');
   const stopEarly = plan.reports.length === 0;
@@ -285,6 +303,8 @@ function singleSource(plan: Plan, deferred: boolean): string {
     `let t = 0, x = 0, u = 0, acc = 0, dn = 0, nx = 0, fired = 0, left = ${i(plan.outcomes.length)}${deferred ? ', chk = 0' : ''};`,
   );
   L.push(`let ${plan.slotNames.map((_, k) => `${sv(k)} = 0`).join(', ')};`);
+  if (ph.invariants > 0)
+    L.push(`let ${Array.from({ length: ph.invariants }, (_, k) => `${hv(k)} = 0`).join(', ')};`);
   if (ph.zs !== '') L.push(ph.zs);
   L.push(...ph.start);
   L.push(`fp.fill(0, 0, ${i(plan.outcomes.length)});`);
@@ -308,7 +328,13 @@ function singleSource(plan: Plan, deferred: boolean): string {
 /** The trial split into chunk functions that share the slots through `v`. */
 function splitSource(plan: Plan, deferred: boolean): string {
   const i = integer;
-  const ph = phases(plan, (slot) => `v[${i(slot)}]`, deferred, true);
+  const ph = phases(
+    plan,
+    (slot) => `v[${i(slot)}]`,
+    (k) => `hv[${i(k)}]`,
+    deferred,
+    true,
+  );
   const list = (xs: readonly number[]): string => `[${xs.map(i).join(', ')}]`;
   const correlated = new Set(plan.copulas.flatMap((g) => g.members));
   const alone = plan.params.flatMap((_, k) => (correlated.has(k) ? [] : [k]));
@@ -318,6 +344,8 @@ function splitSource(plan: Plan, deferred: boolean): string {
     `const pk = ${list(alone)};`,
     `const ps = ${list(alone.map((k) => plan.params[k]!.slot))};`,
     `const po = ${list(alone.map((k) => streamOffset(plan.params[k]!.site)))};`,
+    // Loop invariants, shared by the chunk functions (a trial function is not re-entered, as `left`).
+    `const hv = new Float64Array(${i(ph.invariants)});`,
   ];
   let next = 0;
   /** Define chunk functions for a list of statements; returns the statements that call them. */

@@ -1,5 +1,5 @@
 import type { Expr } from '../formula/ir.js';
-import type { Assignment, Plan } from './plan.js';
+import { type Assignment, type Plan, SLOT_T } from './plan.js';
 
 /**
  * The derived values that must be recomputed every step, in dependency order: all of `plan.derived`
@@ -47,4 +47,59 @@ function readsOnly(e: Expr, slots: ReadonlySet<number>): boolean {
     case 'rand':
       return false;
   }
+}
+
+/**
+ * Loop-invariant subexpressions of the formulas a trial evaluates every step, for generated code to
+ * compute once a trial (generate.ts). `rewrite` replaces each largest subexpression that draws
+ * nothing and reads only fixed slots (`fixedSlots`; never `t`), other than a lone number or slot, by
+ * slot −1 − k, the k-th invariant (the same subexpression, the same k). Generated code computes the
+ * invariants after step 0's values, from the same slots, with the same operations in the same
+ * order, so every value is the same double it would be recomputed each step: a per-step sum such as
+ * `push = ((((push_upto_448 + i449) + …) + i500) + rival) + patron` adds its 52 param-only terms once.
+ * Formulas are pure, so computing a branch of a conditional that a step would not take changes
+ * nothing. The closure back end (interpret.ts) recomputes them, to the same bits.
+ */
+export interface Invariants {
+  rewrite(e: Expr): Expr;
+  /** The invariant subexpressions found so far, k = 0, 1, … */
+  readonly exprs: readonly Expr[];
+}
+
+export function invariants(plan: Plan): Invariants {
+  const fixed = new Set(fixedSlots(plan));
+  fixed.delete(SLOT_T);
+  const exprs: Expr[] = [];
+  const index = new Map<string, number>();
+  const rewrite = (e: Expr): Expr => {
+    if (e.kind === 'num' || e.kind === 'slot') return e;
+    if (readsOnly(e, fixed)) {
+      const key = JSON.stringify(e);
+      let k = index.get(key);
+      if (k === undefined) {
+        k = exprs.length;
+        exprs.push(e);
+        index.set(key, k);
+      }
+      return { kind: 'slot', slot: -1 - k };
+    }
+    switch (e.kind) {
+      case 'neg':
+      case 'not':
+        return { ...e, arg: rewrite(e.arg) };
+      case 'bin':
+        return { ...e, left: rewrite(e.left), right: rewrite(e.right) };
+      case 'cond':
+        return {
+          ...e,
+          test: rewrite(e.test),
+          whenTrue: rewrite(e.whenTrue),
+          whenFalse: rewrite(e.whenFalse),
+        };
+      case 'call':
+      case 'rand':
+        return { ...e, args: e.args.map(rewrite) };
+    }
+  };
+  return { rewrite, exprs };
 }
