@@ -214,7 +214,9 @@ async function newPool(worker: URL, threads: number): Promise<import('piscina').
 }
 
 /** A pool started before it was needed (`prestartRun`), for the next `openPool` of the same shape. */
-let early: { worker: URL; threads: number; pool: Promise<import('piscina').Piscina> } | undefined;
+let early:
+  | { worker: URL; threads: number; pool: Promise<import('piscina').Piscina>; failed?: unknown }
+  | undefined;
 
 /**
  * Start the worker threads of `run --workers N` (N > 1) before this thread loads the scenario, and
@@ -231,16 +233,25 @@ export function prestartRun(
   if (workers < 2 || !existsSync(fileURLToPath(WORKER))) return async () => {};
   const threads = workers - 1;
   const pool = newPool(WORKER, threads);
-  const mine = { worker: WORKER, threads, pool };
+  const mine: NonNullable<typeof early> = { worker: WORKER, threads, pool };
   early = mine;
   const task = { file, given: options.given ?? [], set: options.set ?? {} };
-  void pool.then((p) => {
-    for (let k = 0; k < threads; k++) p.run(task, { name: 'prepareTask' }).catch(() => {});
-  });
+  pool.then(
+    (p) => {
+      // Until openPool takes it (and listens), a worker's failure is kept for it to throw.
+      p.on('error', (e: unknown) => {
+        if (early === mine) mine.failed ??= e;
+      });
+      for (let k = 0; k < threads; k++) p.run(task, { name: 'prepareTask' }).catch(() => {});
+    },
+    (e: unknown) => {
+      mine.failed = e;
+    },
+  );
   return async () => {
     if (early !== mine) return;
     early = undefined;
-    await (await pool).destroy();
+    await (await pool.catch(() => undefined))?.destroy();
   };
 }
 
@@ -255,9 +266,15 @@ async function openPool(
   threads: number,
   signal: AbortSignal | undefined,
 ): Promise<{ pool: import('piscina').Piscina; close: () => Promise<void> }> {
-  const started = early !== undefined && early.worker === worker && early.threads === threads;
-  const pool = started ? await early!.pool : await newPool(worker, threads);
-  if (started) early = undefined;
+  const taken =
+    early !== undefined && early.worker === worker && early.threads === threads ? early : undefined;
+  if (taken !== undefined) early = undefined;
+  const pool = taken === undefined ? await newPool(worker, threads) : await taken.pool;
+  // A worker that failed before the pool was taken (an 'error' with no task to fail) fails it now.
+  if (taken?.failed !== undefined) {
+    await pool.destroy();
+    throw taken.failed;
+  }
   let stopping = false;
   const stop = (): void => {
     stopping = true;

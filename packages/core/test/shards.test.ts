@@ -338,6 +338,10 @@ describe('a set of shards', () => {
     expect(() => mergeOwnShards(m, [own(0, 2, 90), own(0, 2, 90)])).toThrow(/overlap/);
     expect(() => mergeOwnShards(m, [own(0, 2, 90), own(1, 2, 90, 6)])).toThrow(/different seeds/);
     expect(() => mergeOwnShards(m, [])).toThrow(/no shards/);
+    // Whose a record is, is still checked: a worker thread that loaded an edited file made this one.
+    const other = model(scenario('outcomes:\n  o: { when: "t > 3" }', 'o', 24));
+    const theirs = toShard(other, simulate(other, { ...shardRange(1, 2, 90), seed: 5 }));
+    expect(() => mergeOwnShards(m, [own(0, 2, 90), theirs])).toThrow(/shards\[1\]: .*not of this scenario/);
     // What only a file needs is not checked: a checksum that no longer matches the record, which
     // mergeShards refuses and mergeOwnShards, trusting its own records, does not read.
     const edited = { ...own(0, 1, 90), checksum: '0000' };

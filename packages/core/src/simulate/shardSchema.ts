@@ -270,6 +270,19 @@ export function checkShard(data: unknown, shape: ShardShape, file?: string): Res
   return issues.length > 0 ? done() : ok(parsed.data);
 }
 
+/**
+ * Only what says whose a record is: the format, the engine and its version, the scenario (its hash),
+ * the horizon, outcomes, values and evidence. For records this process made (`mergeOwnShards`):
+ * a worker thread loads the file itself, and a file changed during a run must not be merged.
+ */
+export function checkShardHeader(data: unknown, shape: ShardShape, file?: string): Issue[] {
+  const issues: Issue[] = [];
+  header(data, shape, (path, code, message) => {
+    issues.push({ ...(file === undefined ? {} : { file }), path, code, message });
+  });
+  return issues;
+}
+
 const own = (x: unknown, key: string): unknown =>
   typeof x === 'object' && x !== null && Object.hasOwn(x, key)
     ? (x as Record<string, unknown>)[key]
