@@ -277,7 +277,7 @@ describe('progress: no eta until it is known; a long run says how long', () => {
     );
   });
 
-  it('with a fake clock: the first frame has no eta, and the note comes once, at the pace of the second batch', () => {
+  it('with a fake clock: the first frame has no eta, and the note comes once, at the pace after the first batch', () => {
     let now = 0;
     const err: string[] = [];
     const io = {
@@ -293,26 +293,29 @@ describe('progress: no eta until it is known; a long run says how long', () => {
     expect(err).toEqual([]);
     now = 0;
     const p = progressFor(io, false, { now: () => now, suggestion: PRECISION_SUGGESTION });
-    // The first batch paid for warming up (100 ms); the second took 20 ms: the pace is the second's.
+    // The first batch paid for warming up (100 ms); then 5,000 trials take 20 ms, and the pace is
+    // measured a quarter of a second after the first batch.
     now = 100;
     p.onProgress(5000, 1e12);
-    expect(err).toEqual([]);
-    now = 120;
-    p.onProgress(10_000, 1e12);
-    now = 140;
-    p.onProgress(15_000, 1e12);
+    for (let k = 2; k <= 14; k++) {
+      expect(err).toEqual([]);
+      now = 100 + 20 * (k - 1);
+      p.onProgress(5000 * k, 1e12);
+    }
     p.done();
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(
-      /^note: at this pace the 1,000,000,000,000 trials take about 46 days \(the first 10,000 took 120 ms\); .*--precision 0\.005\n$/,
+      /^note: at this pace the 1,000,000,000,000 trials take about 46 days \(the first 70,000 took 360 ms\); .*--precision 0\.005\n$/,
     );
-    // Long at the first batch's pace, short at the second's: nothing.
+    // Long at the first batch's pace, short after it: nothing.
     now = 0;
     const warm = progressFor(io, false, { now: () => now });
     now = 133;
     warm.onProgress(5000, 3_000_000);
-    now = 148;
-    warm.onProgress(10_000, 3_000_000);
+    for (let k = 2; k <= 30; k++) {
+      now = 133 + 15 * (k - 1);
+      warm.onProgress(5000 * k, 3_000_000);
+    }
     warm.done();
     expect(err).toHaveLength(1);
     // A short run: nothing.

@@ -10,6 +10,9 @@ const INTERRUPTED = EXIT.interrupted;
  */
 const PROGRESS_AFTER_MS = 1000;
 
+/** How long after the first batch of trials a run's pace is measured (see progressFor). */
+const PACE_AFTER_MS = 250;
+
 /** A run estimated to take longer than this (after its first batch) is announced on stderr, once. */
 export const LONG_RUN_MS = 60_000;
 
@@ -80,11 +83,12 @@ export function longRunNote(
  * 130 at once (see processIO). Call `endBar()` when the trials are done and more work follows
  * (attribution: Ctrl-C still stops it), and `done()` when the command ends.
  *
- * The whole run's time is estimated at the pace of the second batch of trials (the first pays for
- * compiling and warming up: on the flagship, 5,000 trials took 133 ms cold, ~15 ms warm, and a run
- * of 9 s was announced as "about 1 min"); a run that will take more than a minute says so on stderr
- * once, with `options.suggestion` (unless quiet, terminal or not). A run that is short even at the
- * first batch's pace says nothing.
+ * The whole run's time is estimated at the pace of the trials after the first batch, a quarter of a
+ * second (PACE_AFTER_MS) after it: the first batches pay for compiling and warming up (flagship:
+ * 5,000 trials took 133 ms, the next 45 ms, then ~15 ms, and a 9 s run was announced as "about
+ * 1 min"). A run that will take more than a minute says so on stderr once, with
+ * `options.suggestion` (unless quiet, terminal or not). A run that is short even at the first
+ * batch's pace says nothing.
  */
 export function progressFor(io: CliIO, quiet: boolean | undefined, options: ProgressOptions = {}) {
   let interrupted = false;
@@ -114,7 +118,12 @@ export function progressFor(io: CliIO, quiet: boolean | undefined, options: Prog
         first = { at: elapsed, done };
         // The first batch's pace is the slowest: if even at it the run is short, say nothing.
         if (longRunNote(elapsed, done, total) === undefined) estimated = true;
-      } else if (!estimated && first !== undefined && done > first.done) {
+      } else if (
+        !estimated &&
+        first !== undefined &&
+        done > first.done &&
+        elapsed >= first.at + PACE_AFTER_MS
+      ) {
         estimated = true;
         const pace = (elapsed - first.at) / (done - first.done);
         const estimate = pace > 0 ? elapsed + pace * (total - done) : (elapsed * total) / done;
