@@ -174,6 +174,49 @@ outcomes:
   });
 });
 
+describe('many params in one function: drawn in a loop, the same bits', () => {
+  // 30 params drawn alone (uniform, beta, normal), two constants and a correlated pair.
+  const params = Array.from({ length: 30 }, (_, k) =>
+    k % 3 === 0
+      ? `  p${k}: { dist: uniform, min: ${k}, max: ${k + 1} }`
+      : k % 3 === 1
+        ? `  p${k}: { dist: beta, alpha: 2, beta: ${k} }`
+        : `  p${k}: { dist: normal, mean: 0, sd: ${k} }`,
+  );
+  const text = scenario(`params:
+${params.join('\n')}
+  k1: 2
+  k2: 3
+  ca: { dist: normal, mean: 0, sd: 1 }
+  cb: { dist: uniform, min: 0, max: 1 }
+correlations:
+  - { between: [ca, cb], rank: 0.6 }
+state:
+  x: { init: "p0 + p1 * k1", update: "x + (${params.map((_, k) => `p${k}`).join(' + ')}) / 100 + ca * cb + normal(0, k2)" }
+outcomes:
+  o: { when: "x > 40" }`);
+
+  it('every layout and back end agrees, with and without a binding', () => {
+    const all = backends(text);
+    expect(trialSource(all.codegen!.plan, { split: false })).toContain('for (t = 0; t < pk.length; t++)');
+    const reference = run(all.closure!, { runs: 3000, seed: 4 });
+    for (const [name, b] of Object.entries(all)) {
+      expect(run(b, { runs: 3000, seed: 4 }), name).toEqual(reference);
+      expect(trace(b, { trial: 5, seed: 4 }), name).toEqual(trace(all.closure!, { trial: 5, seed: 4 }));
+    }
+    // Bound: a uniform becomes a beta, a beta a number, and a number another number.
+    const binding = {
+      p0: { dist: 'beta', alpha: 2, beta: 2 },
+      p1: 0.25,
+      k1: 5,
+    } as const;
+    const single = bindParams(all.single!, binding);
+    const closure = bindParams(all.closure!, binding);
+    if (!single.ok || !closure.ok) throw new Error('binding failed');
+    expect(run(single.value, { runs: 3000, seed: 4 })).toEqual(run(closure.value, { runs: 3000, seed: 4 }));
+  });
+});
+
 const scenarioText = scenario(
   `params:
   a: { dist: pert, min: 0, mode: 0.3, max: 1 }

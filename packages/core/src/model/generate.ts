@@ -293,11 +293,13 @@ function singleSource(plan: Plan, deferred: boolean): string {
   const i = integer;
   const sv = (slot: number): string => `s${i(slot)}`;
   const hv = (k: number): string => `h${i(k)}`;
-  const ph = phases(plan, sv, hv, deferred);
+  const { alone, constants } = drawnAlone(plan);
+  const loops = alone.length >= PARAM_LOOP;
+  const ph = phases(plan, sv, hv, deferred, loops);
   const flush = plan.slotNames.map((_, k) => `v[${i(k)}] = ${sv(k)};`).join(' ');
   const verify = (step: string): string => (deferred ? `if (chk - chk !== 0) recheck(${step}); ` : '');
   const stopEarly = plan.reports.length === 0;
-  const L: string[] = [];
+  const L: string[] = loops ? paramLists(plan, alone, constants) : [];
   L.push('return function trial(v, S, fp, onStep, stopOn) {');
   L.push(
     `let t = 0, x = 0, u = 0, acc = 0, dn = 0, nx = 0, fired = 0, left = ${i(plan.outcomes.length)}${deferred ? ', chk = 0' : ''};`,
@@ -306,6 +308,16 @@ function singleSource(plan: Plan, deferred: boolean): string {
   if (ph.invariants > 0)
     L.push(`let ${Array.from({ length: ph.invariants }, (_, k) => `${hv(k)} = 0`).join(', ')};`);
   if (ph.zs !== '') L.push(ph.zs);
+  if (loops) {
+    // Many params: drawn in one loop into `v` (one call site of `open`, which V8 inlines, where 200
+    // unrolled calls outgrow its inlining budget and box every draw), then read into their locals.
+    L.push(...PARAM_LOOPS, 't = 0;');
+    L.push(
+      [...constants, ...alone.map((k) => plan.params[k]!.slot)]
+        .map((s) => `${sv(s)} = v[${i(s)}];`)
+        .join(' '),
+    );
+  }
   L.push(...ph.start);
   L.push(`fp.fill(0, 0, ${i(plan.outcomes.length)});`);
   L.push(`if (onStep !== undefined) { ${verify('0')}${flush} onStep(0); }`);
@@ -325,6 +337,42 @@ function singleSource(plan: Plan, deferred: boolean): string {
   return L.join('\n');
 }
 
+/**
+ * Params drawn alone (not in a correlated group) from this many up are drawn in a loop by the
+ * one-function layout too (the split layout always does). Below it, each param's own call site lets
+ * V8 specialise its quantile function (a beta's table), which a loop over all of them cannot.
+ */
+const PARAM_LOOP = 24;
+
+/** The params drawn alone (their indices) and the slots of the params that are constants (read from `C`). */
+function drawnAlone(plan: Plan): { alone: number[]; constants: number[] } {
+  const correlated = new Set(plan.copulas.flatMap((g) => g.members));
+  return {
+    alone: plan.params.flatMap((_, k) => (correlated.has(k) ? [] : [k])),
+    constants: paramConstants(plan).map((c) => c.slot),
+  };
+}
+
+/** The lists the param loops read: constants' slots, and the params drawn alone with their slots and streams. */
+function paramLists(plan: Plan, alone: readonly number[], constants: readonly number[]): string[] {
+  const list = (xs: readonly number[]): string => `[${xs.map(integer).join(', ')}]`;
+  return [
+    `const cs = ${list(constants)};`,
+    `const pk = ${list(alone)};`,
+    `const ps = ${list(alone.map((k) => plan.params[k]!.slot))};`,
+    `const po = ${list(alone.map((k) => streamOffset(plan.params[k]!.site)))};`,
+  ];
+}
+
+/**
+ * The constants and the params drawn alone, into `v`: a uniform param as a + w·u (`PA`, `PW`: the
+ * very arithmetic of its quantile, so the same bits), the others through their quantile function.
+ */
+const PARAM_LOOPS = [
+  'for (t = 0; t < cs.length; t++) v[cs[t]] = C[t];',
+  'for (t = 0; t < pk.length; t++) { const k = pk[t], a = PA[k]; v[ps[t]] = a === a ? a + PW[k] * open(S, po[t]) : P[k](open(S, po[t])); }',
+];
+
 /** The trial split into chunk functions that share the slots through `v`. */
 function splitSource(plan: Plan, deferred: boolean): string {
   const i = integer;
@@ -335,15 +383,10 @@ function splitSource(plan: Plan, deferred: boolean): string {
     deferred,
     true,
   );
-  const list = (xs: readonly number[]): string => `[${xs.map(i).join(', ')}]`;
-  const correlated = new Set(plan.copulas.flatMap((g) => g.members));
-  const alone = plan.params.flatMap((_, k) => (correlated.has(k) ? [] : [k]));
+  const { alone, constants } = drawnAlone(plan);
   const L: string[] = [
     `let fired = 0, left = 0;`,
-    `const cs = ${list(paramConstants(plan).map((c) => c.slot))};`,
-    `const pk = ${list(alone)};`,
-    `const ps = ${list(alone.map((k) => plan.params[k]!.slot))};`,
-    `const po = ${list(alone.map((k) => streamOffset(plan.params[k]!.site)))};`,
+    ...paramLists(plan, alone, constants),
     // Loop invariants, shared by the chunk functions (a trial function is not re-entered, as `left`).
     `const hv = new Float64Array(${i(ph.invariants)});`,
   ];
@@ -382,10 +425,7 @@ function splitSource(plan: Plan, deferred: boolean): string {
   L.push(`let t = 0${deferred ? ', chk = 0' : ''};`);
   L.push(`fired = 0; left = ${i(plan.outcomes.length)};`);
   L.push('v.fill(0);');
-  L.push('for (t = 0; t < cs.length; t++) v[cs[t]] = C[t];');
-  L.push(
-    'for (t = 0; t < pk.length; t++) { const k = pk[t], a = PA[k]; v[ps[t]] = a === a ? a + PW[k] * open(S, po[t]) : P[k](open(S, po[t])); }',
-  );
+  L.push(...PARAM_LOOPS);
   L.push('t = 0;');
   L.push(...start);
   L.push(`fp.fill(0, 0, ${i(plan.outcomes.length)});`);
