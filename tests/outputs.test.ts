@@ -307,6 +307,20 @@ describe('progress: no eta until it is known; a long run says how long', () => {
     expect(err[0]).toMatch(
       /^note: at this pace the 1,000,000,000,000 trials take about 46 days \(the first 70,000 took 360 ms\); .*--precision 0\.005\n$/,
     );
+    // A first batch of a second or more gives the pace at once: the next report may be the last.
+    now = 0;
+    const coarse = progressFor(io, false, { now: () => now });
+    now = 40_000;
+    coarse.onProgress(5000, 10_000);
+    expect(err).toHaveLength(2);
+    expect(err[1]).toMatch(
+      /^note: at this pace the 10,000 trials take about 1 min \(the first 5,000 took 40 s\)/,
+    );
+    now = 80_000;
+    coarse.onProgress(10_000, 10_000);
+    coarse.done();
+    expect(err).toHaveLength(2);
+    err.pop();
     // Long at the first batch's pace, short after it: nothing.
     now = 0;
     const warm = progressFor(io, false, { now: () => now });

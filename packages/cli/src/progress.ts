@@ -13,6 +13,9 @@ const PROGRESS_AFTER_MS = 1000;
 /** How long after the first batch of trials a run's pace is measured (see progressFor). */
 const PACE_AFTER_MS = 250;
 
+/** A first batch that took this long gives the pace itself: warming up is a fraction of it. */
+const TRUSTED_BATCH_MS = 1_000;
+
 /** A run estimated to take longer than this (after its first batch) is announced on stderr, once. */
 export const LONG_RUN_MS = 60_000;
 
@@ -114,19 +117,25 @@ export function progressFor(io: CliIO, quiet: boolean | undefined, options: Prog
     onProgress(done: number, total: number): boolean | undefined {
       if (interrupted) return false;
       const elapsed = now() - started;
+      // The run's time, once: at the first batch's pace if even that is short, or if the batch took
+      // a second or more (mostly trials, not warming up; coarse progress, such as a few large
+      // blocks, might not report again before the end); else at the pace a quarter second on.
+      let estimate: number | undefined;
       if (!estimated && done > 0 && first === undefined) {
         first = { at: elapsed, done };
-        // The first batch's pace is the slowest: if even at it the run is short, say nothing.
         if (longRunNote(elapsed, done, total) === undefined) estimated = true;
+        else if (elapsed >= TRUSTED_BATCH_MS) estimate = (elapsed * total) / done;
       } else if (
         !estimated &&
         first !== undefined &&
         done > first.done &&
         elapsed >= first.at + PACE_AFTER_MS
       ) {
-        estimated = true;
         const pace = (elapsed - first.at) / (done - first.done);
-        const estimate = pace > 0 ? elapsed + pace * (total - done) : (elapsed * total) / done;
+        estimate = pace > 0 ? elapsed + pace * (total - done) : (elapsed * total) / done;
+      }
+      if (estimate !== undefined) {
+        estimated = true;
         const note = quiet ? undefined : longRunNote(elapsed, done, total, options.suggestion, estimate);
         if (note !== undefined) {
           // Above the bar, not through it.
