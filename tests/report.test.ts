@@ -55,6 +55,24 @@ describe('entente report', () => {
     expect(readdirSync(dir).filter((f) => f.includes('entente-tmp'))).toEqual([]);
   });
 
+  it('--workers: the same page on one thread and on two, paired and conditioned', () => {
+    const page = (args: string[], w: string): string => {
+      const out = join(dir, `workers-${w}.html`);
+      const r = entente(['report', ...args, '--runs', '3001', '--workers', w, '--out', out, '-q']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      return readFileSync(out, 'utf8').replace(/<dt>generated<\/dt><dd>[^<]*<\/dd>/, '');
+    };
+    for (const args of [
+      [BASE, TURKEY, '--set', 'turkey_weight=1.2'],
+      [BASE, TURKEY, '--given', 'not cooled by 6', '--set', 'turkey_weight=1.2'],
+    ]) {
+      const one = page(args, '1');
+      expect(one).toContain('3,001');
+      expect(page(args, '2')).toBe(one);
+    }
+  });
+
   it('conditions on --given and binds --set, and says so; drivers are left out under evidence', () => {
     const out = join(dir, 'given.html');
     const r = entente([

@@ -184,6 +184,11 @@ Examples:
     )
     .option('--no-drivers', 'skip attribution to interests and pressures')
     .addOption(toleranceOption())
+    .addOption(
+      workersOption(
+        'threads for the runs and the drivers (default: every core from 100,000 trials; the same page either way)',
+      ),
+    )
     .option('-q, --quiet', 'no progress bar or messages on stderr')
     .addHelpText(
       'after',

@@ -26,8 +26,9 @@ import { EXIT, UsageError } from '../errors.js';
 import { checkOutputPath, fileLoader, loadFile, writeFileAtomic } from '../io.js';
 import type { CliIO } from '../io-streams.js';
 import { bindingOf, bindSet, type SetFlag, shellWord, toleranceText } from '../options.js';
+import { capWorkers, compareInParallel, defaultWorkers, simulateInParallel } from '../parallel.js';
 import { progressFor } from '../progress.js';
-import { driversFor } from './run.js';
+import { driversForAsync } from './run.js';
 
 export interface ReportFlags {
   out?: string;
@@ -43,6 +44,11 @@ export interface ReportFlags {
   drivers?: boolean;
   /** When attribution stops each pair of variants (`--drivers-tolerance`). */
   driversTolerance?: AttributionTolerance;
+  /**
+   * Threads (`--workers`) for the runs (blocks of trials, as `compare` and `run`) and the drivers'
+   * pairs of variants (as `run`); by default every core from 100,000 trials. The same page either way.
+   */
+  workers?: number;
   quiet?: boolean;
 }
 
@@ -78,6 +84,8 @@ export async function reportCommand(files: string[], flags: ReportFlags, io: Cli
   }
   const runs = flags.runs ?? defaults.DEFAULT_RUNS;
   const seed = flags.seed ?? defaults.DEFAULT_SEED;
+  const { workers, note } = capWorkers(flags.workers ?? defaultWorkers(runs));
+  if (note !== undefined && !flags.quiet) io.stderr.write(note);
   const progress = progressFor(io, flags.quiet);
   try {
     let input: ReportInput;
@@ -87,8 +95,7 @@ export async function reportCommand(files: string[], flags: ReportFlags, io: Cli
         models,
         loaded.map((r) => (r as { value: CompiledModel }).value),
         flags,
-        runs,
-        seed,
+        { runs, seed, workers },
         progress,
       );
     } catch (e) {
@@ -127,21 +134,35 @@ async function gather(
   models: CompiledModel[],
   unbound: CompiledModel[],
   flags: ReportFlags,
-  runs: number,
-  seed: number | string,
+  trials: { runs: number; seed: number | string; workers: number },
   progress: Progress,
 ): Promise<ReportInput> {
   const { allianceCites, paramRows, valueQuantiles } = await import('@entente/report');
+  const { runs, seed, workers } = trials;
   const conditioned = models.some((m) => m.evidence !== undefined);
   // Paired runs tally no evidence: conditioned scenarios run one by one, on the same trials and seed.
+  // On worker threads: blocks of trials, merged exactly (the same bits as one thread).
   const options = { runs, seed, onProgress: progress.onProgress };
+  const parallel = { runs, seed, workers, onShardDone: progress.onProgress, signal: progress.signal };
   let simulations: Simulation[];
   let discordance: PairedSimulation['discordance'] = [];
   if (conditioned) {
     simulations = [];
-    for (const m of models) simulations.push(await simulateAsync(m, options));
+    for (const [i, m] of models.entries())
+      simulations.push(
+        workers > 1
+          ? await simulateInParallel(m, files[i]!, {
+              ...parallel,
+              given: flags.given ?? [],
+              set: bindingOf(flags.set),
+            })
+          : await simulateAsync(m, options),
+      );
   } else {
-    const paired = await simulatePairedAsync(models, options);
+    const paired =
+      workers > 1
+        ? await compareInParallel(models, files, { ...parallel, set: flags.set ?? [] })
+        : await simulatePairedAsync(models, options);
     simulations = paired.simulations;
     discordance = paired.discordance;
   }
@@ -177,8 +198,17 @@ async function gather(
       notes.drivers =
         'No drivers under evidence: attribution runs unconditioned variants and would answer another question.';
     else {
-      const bind = flags.set === undefined || flags.set.length === 0 ? undefined : bindingOf(flags.set);
-      drivers = driversFor(first, scenarios[0]!.result, bind, flags.driversTolerance);
+      // As `run` attributes (the same drivers on any number of threads).
+      drivers = await driversForAsync(
+        first,
+        bindingOf(flags.set),
+        scenarios[0]!.result,
+        {
+          ...(flags.workers === undefined ? {} : { workers }),
+          ...(flags.driversTolerance === undefined ? {} : { driversTolerance: flags.driversTolerance }),
+        },
+        progress.signal,
+      );
     }
   }
   let sobol: SobolIndicesResult | undefined;
