@@ -13,7 +13,7 @@ import {
   defaults,
   estimate,
   holdableModel,
-  mergeOwnShards,
+  mergeTallies,
   type RungShares,
   type RunResult,
   rungShares,
@@ -187,8 +187,7 @@ export function attributionPlan(
   const holdable = holdableModel(loaded);
   let playing = model;
   if (holdable !== undefined) {
-    const bound =
-      set === undefined || set.length === 0 ? undefined : bindParams(holdable, bindingOf([...set]));
+    const bound = set === undefined || set.length === 0 ? undefined : bindParams(holdable, bindingOf(set));
     if (bound === undefined) playing = holdable;
     else if (bound.ok) playing = bound.value;
   }
@@ -298,21 +297,16 @@ async function simulateRun(
   const rest = runs - pilotRuns;
   let sim = pilot;
   if (!pilot.stopped && rest > 0) {
-    sim =
-      perTrial * rest > workersPayMs(io.env.ENTENTE_WORKERS_PAY_MS)
-        ? await parallel(workers, pilot)
-        : mergeOwnShards(model, [
-            toShard(model, pilot),
-            toShard(
-              model,
-              await simulateAsync(playing, {
-                firstTrial: pilotRuns,
-                runs: rest,
-                seed,
-                onProgress: (d) => progress.onProgress(pilotRuns + d, runs),
-              }),
-            ),
-          ]);
+    if (perTrial * rest > workersPayMs(io.env.ENTENTE_WORKERS_PAY_MS)) sim = await parallel(workers, pilot);
+    else {
+      const after = await simulateAsync(playing, {
+        firstTrial: pilotRuns,
+        runs: rest,
+        seed,
+        onProgress: (d) => progress.onProgress(pilotRuns + d, runs),
+      });
+      sim = { ...after, tallies: mergeTallies(pilot.tallies, after.tallies) };
+    }
   }
   return done(estimate(model, sim), true);
 }

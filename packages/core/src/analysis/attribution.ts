@@ -534,7 +534,8 @@ export function contributionTracker(
   const inputs = model.alliance?.inputs ?? [];
   if (inputs.length === 0) return undefined;
   // The model whose trials are played (its holdable form, say): the same names, other slots.
-  const plan = (options.playing ?? model).plan;
+  const playing = options.playing ?? model;
+  const plan = playing.plan;
   const slots = inputs.map((i) => plan.slotNames.indexOf(i.contribution));
   const state = {
     out: inputs.map(() => ({ sum: new ExactSum(), sketch: new QuantileSketch() })),
@@ -542,7 +543,7 @@ export function contributionTracker(
     horizon: plan.horizon,
     hits: 0,
   };
-  const primary = (options.playing ?? model).outcomeIds.indexOf(model.scenario.primary);
+  const primary = playing.outcomeIds.indexOf(model.scenario.primary);
   const runs = options.runs ?? ATTRIBUTION_RUNS;
   const tracker: ContributionTracker = {
     runs,

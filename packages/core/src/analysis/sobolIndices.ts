@@ -309,47 +309,11 @@ export interface Estimate {
   conditionalTotal: number[];
 }
 
-/** The estimators over the trials, each counted w[i] times (once each without w). Exported for tests. */
+/** The estimators over the trials, each counted w[i] times (once each without w): `resampled` over every row. */
 export function estimate(c: Columns, w: Int32Array | undefined): Estimate {
   const n = c.a.length;
-  const weight = (i: number): number => (w === undefined ? 1 : w[i]!);
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += weight(i) * (c.a[i]! + c.b[i]!);
-  const mean = sum / (2 * n);
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += weight(i) * ((c.a[i]! - mean) ** 2 + (c.b[i]! - mean) ** 2);
-  const variance = ss / (2 * n);
-  // Jansen: ½ E[(f(X) − f(X′))²] = E[Var(Y | what X and X′ share)], for two matrices that share
-  // some sites and draw the others independently.
-  const jansen = (x: Float64Array, other: Float64Array): number => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += weight(i) * (x[i]! - other[i]!) ** 2;
-    return s / (2 * n) / variance;
-  };
-  // Saltelli 2010: E[f(B)(f(A_B) − f(A))], with f(B) centred (same expectation, less variance).
-  const saltelli = (ab: Float64Array): number => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += weight(i) * (c.b[i]! - mean) * (ab[i]! - c.a[i]!);
-    return s / n / variance;
-  };
-  const noise = c.noise === undefined ? 0 : jansen(c.a, c.noise);
-  const explained = 1 - noise;
-  // The noise matrix (params of A, noise of B) and A_B^j (X_j of B, the rest of A) share every
-  // param but X_j and nothing else, so their Jansen term is E[Var(Y | params but X_j)]; less the
-  // noise's E[Var(Y | params)], it is E[Var(m | params but X_j)]: the total index of m, for free.
-  const conditionalTotal = c.ab.map((ab) =>
-    c.noise === undefined ? jansen(c.a, ab) : (jansen(c.noise, ab) - noise) / explained,
-  );
-  return {
-    mean,
-    variance,
-    first: c.ab.map(saltelli),
-    total: c.ab.map((ab) => jansen(c.a, ab)),
-    noise,
-    closed: 1 - (c.rest === undefined ? noise : jansen(c.a, c.rest)),
-    explained,
-    conditionalTotal,
-  };
+  const rows = Int32Array.from({ length: n }, (_, i) => i);
+  return resampled(c, w ?? new Int32Array(n).fill(1), rows, n);
 }
 
 /** The estimators on `resamples` bootstrap resamples of the trials (rows resampled whole). */
@@ -378,10 +342,18 @@ export function bootstrap(c: Columns, resamples: number, seed: number): Estimate
 const SAFE_MAGNITUDE = 1e150;
 
 /**
- * `estimate(c, w)`, bit for bit (for values within ±SAFE_MAGNITUDE), in two passes over the rows a resample drew (`rows[0 … count)`, in
- * order) instead of one pass per sum over every row: each sum adds the same terms in the same
- * order, and a row drawn no time adds w·t = 0, which leaves a finite sum as it was. About a third of
- * the rows are drawn no time.
+ * The estimators over the rows `rows[0 … count)` (in order), row i counted w[i] times, in two passes:
+ * the mean, then every other sum. Over the rows a resample drew it is `estimate(c, w)` (every row)
+ * bit for bit, for values within ±SAFE_MAGNITUDE: each sum adds the same terms in the same order,
+ * and a row drawn no time adds w·t = 0, which leaves a finite sum as it was. About a third of the
+ * rows are drawn no time.
+ *
+ * Jansen: ½ E[(f(X) − f(X′))²] = E[Var(Y | what X and X′ share)], for two matrices that share some
+ * sites and draw the others independently (total indices, the noise, the closed matrix). Saltelli
+ * 2010: E[f(B)(f(A_B) − f(A))], with f(B) centred (same expectation, less variance): first-order
+ * indices. The noise matrix (params of A, noise of B) and A_B^j (X_j of B, the rest of A) share
+ * every param but X_j and nothing else, so their Jansen term is E[Var(Y | params but X_j)]; less the
+ * noise's E[Var(Y | params)], it is E[Var(m | params but X_j)]: the total index of m, for free.
  */
 export function resampled(c: Columns, w: Int32Array, rows: Int32Array, count: number): Estimate {
   const n = c.a.length;

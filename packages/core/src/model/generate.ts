@@ -183,8 +183,7 @@ function phases(
   const i = integer;
   // Step 0 reads every formula whole; later steps read loop invariants from `hv`, computed once.
   const inv = invariants(plan);
-  const sv0 = sv;
-  let js = (e: Formula['expr']): string => exprToJs(e, sv0);
+  let js = (e: Formula['expr']): string => exprToJs(e, sv);
   const check = (id: number, step: string): string =>
     deferred ? 'chk += x;' : `if (x - x !== 0) fail(${i(id)}, ${step}, x, 'value');`;
   const bad = (id: number, x: string): string =>
@@ -240,7 +239,7 @@ function phases(
   for (const r of plan.regimes) start.push(setRegime(r.flagSlots, r.indexSlot, String(i(r.initial))));
   for (const a of plan.init) start.push(assign(a, '0'));
 
-  const stepSlot = (slot: number): string => (slot < 0 ? hv(-1 - slot) : sv0(slot));
+  const stepSlot = (slot: number): string => (slot < 0 ? hv(-1 - slot) : sv(slot));
   js = (e) => exprToJs(inv.rewrite(e), stepSlot);
   const moves: string[] = [];
   for (const r of plan.regimes) {
@@ -283,7 +282,7 @@ function phases(
   );
   // The invariants the steps read, from step 0's values (every fixed slot is set by now).
   inv.exprs.forEach((e, k) => {
-    start.push(`${hv(k)} = ${exprToJs(e, sv0)};`);
+    start.push(`${hv(k)} = ${exprToJs(e, sv)};`);
   });
   return { start, moves, derived, updates, outcomes, zs, invariants: inv.exprs.length };
 }

@@ -1,5 +1,5 @@
 import type { Expr } from '../formula/ir.js';
-import { type Assignment, type Plan, SLOT_T } from './plan.js';
+import type { Assignment, Plan } from './plan.js';
 
 /**
  * The derived values that must be recomputed every step, in dependency order: all of `plan.derived`
@@ -52,7 +52,7 @@ function readsOnly(e: Expr, slots: ReadonlySet<number>): boolean {
 /**
  * Loop-invariant subexpressions of the formulas a trial evaluates every step, for generated code to
  * compute once a trial (generate.ts). `rewrite` replaces each largest subexpression that draws
- * nothing and reads only fixed slots (`fixedSlots`; never `t`), other than a lone number or slot, by
+ * nothing and reads only fixed slots (`fixedSlots`, which never holds `t`), other than a lone number or slot, by
  * slot −1 − k, the k-th invariant (the same subexpression, the same k). Generated code computes the
  * invariants after step 0's values, from the same slots, with the same operations in the same
  * order, so every value is the same double it would be recomputed each step: a per-step sum such as
@@ -67,8 +67,7 @@ export interface Invariants {
 }
 
 export function invariants(plan: Plan): Invariants {
-  const fixed = new Set(fixedSlots(plan));
-  fixed.delete(SLOT_T);
+  const fixed = fixedSlots(plan);
   const exprs: Expr[] = [];
   const index = new Map<string, number>();
   const rewrite = (e: Expr): Expr => {

@@ -28,6 +28,15 @@ export function aleaOpen(S: Float64Array, o: number): number {
   return aleaNext(S, o) + HALF_GRID;
 }
 
+/**
+ * Set only what the stream's first draw reads (s0 as a 32-bit word, c = 1): for a stream drawn once
+ * (a param's, in a trial), the same first draw as `aleaSet` with any s1 and s2.
+ */
+export function aleaSetFirst(S: Float64Array, o: number, w0: number): void {
+  S[o] = w0 * TWO_POW_MINUS_32;
+  S[o + 3] = 1;
+}
+
 /** Set the stream at offset `o` to Alea state (s0, s1, s2 as 32-bit words, c = 1). */
 export function aleaSet(S: Float64Array, o: number, w0: number, w1: number, w2: number): void {
   S[o] = w0 * TWO_POW_MINUS_32;

@@ -1,5 +1,5 @@
 import seedrandom from 'seedrandom';
-import { aleaSet, STREAM_WIDTH } from './alea.js';
+import { aleaSet, aleaSetFirst, STREAM_WIDTH } from './alea.js';
 
 /**
  * How a stream is keyed — the scheme behind reproducibility and common random numbers:
@@ -38,8 +38,6 @@ export function siteKey(name: string): number {
 
 const GOLDEN = 0x9e3779b9;
 
-const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
-
 /**
  * Seed every site's stream for one trial. `trial` may exceed 2³² (it is split into two words).
  * Sites marked in `once` are drawn once a trial (params: `onceSites`). Alea's first draw reads only
@@ -59,9 +57,7 @@ export function seedTrial(
   for (let s = 0; s < sites.length; s++) {
     const h = mix32(base ^ sites[s]!);
     if (once !== undefined && once[s] === 1) {
-      const o = s * STREAM_WIDTH;
-      S[o] = mix32((h + GOLDEN) >>> 0) * TWO_POW_MINUS_32;
-      S[o + 3] = 1;
+      aleaSetFirst(S, s * STREAM_WIDTH, mix32((h + GOLDEN) >>> 0));
       continue;
     }
     aleaSet(
