@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { aleaNext, aleaOpen, mix32, seedKey, seedTrial, siteKey } from '../src/index.js';
+import { baseSlot, firstDraw, trialBase } from '../src/random/seed.js';
 
 describe('alea streams', () => {
   it('produce the same bits as seedrandom.alea from the same state', () => {
@@ -61,6 +62,33 @@ describe('alea streams', () => {
         if (once[s] === 0) expect(aleaNext(lean, o)).toBe(aleaNext(full, o));
       }
     }
+  });
+
+  it("firstDraw gives a FIRST site's first draw from the trial base alone, to the bit", () => {
+    const names = Array.from({ length: 200 }, (_, k) => `param:p${k}`);
+    const sites = Uint32Array.from(names, siteKey);
+    const S = new Float64Array(4 * names.length + 1);
+    for (const seed of [1, 'x', 20261129]) {
+      const key = seedKey(seed);
+      for (const trial of [0, 1, 77, 2 ** 32 - 1, 2 ** 33 + 5]) {
+        seedTrial(S, sites, key, trial);
+        const base = trialBase(key, trial);
+        expect(S[baseSlot(names.length)]).toBe(base);
+        for (let s = 0; s < names.length; s++) expect(firstDraw(base, sites[s]!)).toBe(aleaOpen(S, 4 * s));
+      }
+    }
+  });
+
+  it('seedTrial seeds only the sites in `only`, and leaves the others as they were', () => {
+    const sites = Uint32Array.from(['a', 'b', 'c', 'd'], siteKey);
+    const all = new Float64Array(17);
+    const some = new Float64Array(17).fill(-1);
+    seedTrial(all, sites, seedKey(3), 9);
+    seedTrial(some, sites, seedKey(3), 9, undefined, Uint32Array.of(1, 3));
+    expect([...some.slice(0, 4)]).toEqual([-1, -1, -1, -1]);
+    expect([...some.slice(4, 8)]).toEqual([...all.slice(4, 8)]);
+    expect([...some.slice(8, 12)]).toEqual([-1, -1, -1, -1]);
+    expect([...some.slice(12)]).toEqual([...all.slice(12)]);
   });
 
   it('trials past 2^32 get their own streams', () => {

@@ -309,7 +309,7 @@ describe('one function or chunks: the same bits', () => {
         const words = new Set(src.match(/[A-Za-z_$][\w$]*/g));
         for (const w of words)
           expect(
-            /^(s\d+|z\d+|f\d+|h\d+|hv|new|Float64Array|v|S|H|P|C|Z|U|PA|PW|k|a|fp|t|x|u|acc|dn|nx|fired|left|chk|cs|pk|ps|po|length|onStep|stopOn|fail|recheck|next|open|trial|return|function|const|let|if|else|for|break|undefined|fill|value|probability|Math|pow|exp|normal|uniform|bernoulli|logistic|e)$/.test(
+            /^(s\d+|z\d+|f\d+|h\d+|hv|new|Float64Array|v|S|H|P|C|Z|U|PA|PW|k|a|fp|t|x|u|acc|dn|nx|fired|left|chk|cs|pk|ps|po|length|onStep|stopOn|fail|recheck|next|open|first|d|b|Int32Array|trial|return|function|const|let|if|else|for|break|undefined|fill|value|probability|Math|pow|exp|normal|uniform|bernoulli|logistic|e)$/.test(
               w,
             ),
             `${w} (split ${split}, ${checks})`,
@@ -347,6 +347,12 @@ describe('deferred checks: a failing trial is replayed with every check', () => 
       'state:\n  x: { init: 0, update: "x + 0.3" }\nevents:\n  ev: { hazard: "x", repeat: true }\noutcomes:\n  o: { when: "ev" }',
       'o',
       10,
+    ),
+    // 30 params drawn in a loop (by the trial itself, not seeded): the replay must draw the same.
+    'NaN at a step that the params drawn in a loop decide': scenario(
+      `params:\n${Array.from({ length: 30 }, (_, k) => `  p${k}: { dist: uniform, min: 0, max: 1 }`).join('\n')}\nstate:\n  x: { init: 3, update: "x - (${Array.from({ length: 30 }, (_, k) => `p${k}`).join(' + ')}) / 10" }\nderived:\n  y: "sqrt(x)"\noutcomes:\n  o: { when: "y > 5" }`,
+      'o',
+      12,
     ),
     'an effect that gives NaN': scenario(
       'params:\n  h: { dist: uniform, min: 0.1, max: 0.3 }\nstate:\n  x: { init: 1, update: "x" }\nevents:\n  ev: { hazard: "h", effects: [{ scale: x, by: "log(-h)" }] }\noutcomes:\n  o: { when: "x > 5" }',

@@ -17,6 +17,12 @@ export interface TrialFn {
    * same seed so that the error names the formula and step that failed first.
    */
   readonly checked?: TrialFn;
+  /**
+   * The sites whose streams this function draws itself (generated code: every param drawn alone,
+   * with `firstDraw` from the trial's base at `baseSlot`, and its site key from its stream's first
+   * slot). The player writes those keys once and does not seed those streams (simulate/player.ts).
+   */
+  readonly drawnSites?: readonly number[];
 }
 
 /**

@@ -37,6 +37,15 @@ export function aleaSetFirst(S: Float64Array, o: number, w0: number): void {
   S[o + 3] = 1;
 }
 
+/**
+ * The first draw of a stream set by `aleaSetFirst(…, w0)`, opened as `aleaOpen` opens it: the same
+ * operations on the same numbers, so the same bits, without a state to write or read.
+ */
+export function aleaFirstOpen(w0: number): number {
+  const t = 2091639 * (w0 * TWO_POW_MINUS_32) + TWO_POW_MINUS_32;
+  return t - (t | 0) + HALF_GRID;
+}
+
 /** Set the stream at offset `o` to Alea state (s0, s1, s2 as 32-bit words, c = 1). */
 export function aleaSet(S: Float64Array, o: number, w0: number, w1: number, w2: number): void {
   S[o] = w0 * TWO_POW_MINUS_32;

@@ -3,7 +3,7 @@ import type { CompiledModel } from '../model/compile.js';
 import type { Plan } from '../model/plan.js';
 import { Recheck, TrialFailure } from '../model/trial.js';
 import { STREAM_WIDTH } from '../random/alea.js';
-import { seedKey, seedTrial } from '../random/seed.js';
+import { FIRST, seedKey, seedTrial } from '../random/seed.js';
 
 /** A model's buffers and one way to play a trial in them; `v` and `fp` hold the last trial's state. */
 export interface TrialPlayer {
@@ -21,16 +21,21 @@ export interface TrialPlayer {
 export function trialPlayer(model: CompiledModel, seed: number | string, stopOn?: number): TrialPlayer {
   const plan = model.plan;
   const v = new Float64Array(plan.slotNames.length);
-  const S = new Float64Array(plan.siteNames.length * STREAM_WIDTH);
+  // The streams, then the trial's base (seed.ts baseSlot).
+  const S = new Float64Array(plan.siteNames.length * STREAM_WIDTH + 1);
   const fp = new Int32Array(model.outcomeIds.length);
   const key = seedKey(seed);
   const { siteKeys, trial: run } = model;
   const once = onceSites(plan);
+  // The streams generated code draws itself hold their site key, and are not seeded.
+  const drawn = new Set(run.drawnSites);
+  for (const s of drawn) S[s * STREAM_WIDTH] = siteKeys[s]!;
+  const only = Uint32Array.from(plan.siteNames.keys()).filter((s) => !drawn.has(s));
   return {
     v,
     fp,
     play(trial, onStep) {
-      seedTrial(S, siteKeys, key, trial, once);
+      seedTrial(S, siteKeys, key, trial, once, only);
       try {
         try {
           run(v, S, fp, onStep, stopOn);
@@ -40,7 +45,7 @@ export function trialPlayer(model: CompiledModel, seed: number | string, stopOn?
           // The steps before `from` passed and were shown to `onStep` already: not again.
           if (!(e instanceof Recheck) || run.checked === undefined) throw e;
           const from = e.step;
-          seedTrial(S, siteKeys, key, trial, once);
+          seedTrial(S, siteKeys, key, trial, once, only);
           run.checked(v, S, fp, onStep && ((t) => (t >= from ? onStep(t) : undefined)), stopOn);
         }
       } catch (e) {
@@ -52,11 +57,12 @@ export function trialPlayer(model: CompiledModel, seed: number | string, stopOn?
 
 /**
  * The sites drawn once a trial: every param's (both back ends draw a param, alone or in a correlated
- * group, with one `aleaOpen` of its stream before step 1; nothing else reads that stream).
+ * group, with one `aleaOpen` of its stream before step 1, or generated code with `firstDraw`, the
+ * same draw; nothing else reads that stream).
  */
 export function onceSites(plan: Plan): Uint8Array {
   const once = new Uint8Array(plan.siteNames.length);
-  for (const p of plan.params) once[p.site] = 1;
+  for (const p of plan.params) once[p.site] = FIRST;
   return once;
 }
 
