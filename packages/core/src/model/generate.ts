@@ -71,10 +71,10 @@ export function trialFactory(
       normalScore,
       copulaUniform,
       recheck,
-      // Uniform params as a + w·u (NaN for the others): a split trial draws them inline, the very
-      // arithmetic of their quantile, rather than through one call site shared by every param.
-      Float64Array.from(bound.params, (p) => p.sampler.affine?.a ?? Number.NaN),
-      Float64Array.from(bound.params, (p) => p.sampler.affine?.w ?? Number.NaN),
+      // The params drawn in a loop, in its order: uniform ones as a + w·u (NaN for the others), the
+      // very arithmetic of their quantile, rather than through one call site shared by every param.
+      Float64Array.from(alone, (k) => bound.params[k]!.sampler.affine?.a ?? Number.NaN),
+      Float64Array.from(alone, (k) => bound.params[k]!.sampler.affine?.w ?? Number.NaN),
       firstDraw,
     ];
     const trial = fast(...args);
@@ -376,18 +376,22 @@ function paramLists(plan: Plan, alone: readonly number[], constants: readonly nu
     `const cs = ${list(constants)};`,
     `const pk = ${list(alone)};`,
     `const ps = ${list(alone.map((k) => plan.params[k]!.slot))};`,
-    `const po = ${list(alone.map((k) => streamOffset(plan.params[k]!.site)))};`,
   ];
 }
 
 /**
- * The constants and the params drawn alone, into `v`: a uniform param as a + w·u (`PA`, `PW`: the
- * very arithmetic of its quantile, so the same bits), the others through their quantile function.
+ * The constants and the params drawn alone, into `v`. The t-th param's draw is `firstDraw` of the
+ * trial's base (`b`) and its site key (after the base in S: player.ts); a uniform one is then
+ * a + w·u (`PA`, `PW`, in the loop's order: the very arithmetic of its quantile, so the same bits),
+ * the others go through their quantile function.
  */
-const paramLoops = (plan: Plan): string[] => [
-  'for (t = 0; t < cs.length; t++) v[cs[t]] = C[t];',
-  `{ const b = S[${integer(baseSlot(plan.siteNames.length))}]; for (t = 0; t < pk.length; t++) { const k = pk[t], a = PA[k], d = first(b, S[po[t]]); v[ps[t]] = a === a ? a + PW[k] * d : P[k](d); } }`,
-];
+const paramLoops = (plan: Plan): string[] => {
+  const base = baseSlot(plan.siteNames.length);
+  return [
+    'for (t = 0; t < cs.length; t++) v[cs[t]] = C[t];',
+    `{ const b = S[${integer(base)}]; for (t = 0; t < pk.length; t++) { const a = PA[t], d = first(b, S[${integer(base + 1)} + t]); v[ps[t]] = a === a ? a + PW[t] * d : P[pk[t]](d); } }`,
+  ];
+};
 
 /** The trial split into chunk functions that share the slots through `v`. */
 function splitSource(plan: Plan, deferred: boolean): string {

@@ -18,9 +18,10 @@ export interface TrialFn {
    */
   readonly checked?: TrialFn;
   /**
-   * The sites whose streams this function draws itself (generated code: every param drawn alone,
-   * with `firstDraw` from the trial's base at `baseSlot`, and its site key from its stream's first
-   * slot). The player writes those keys once and does not seed those streams (simulate/player.ts).
+   * The sites this function draws itself, in the order it draws them (generated code: the params
+   * it draws in a loop, each with `firstDraw` from the trial's base at `baseSlot` and its site key,
+   * which S holds after the base in this order). The player writes those keys once and does not
+   * seed those streams (simulate/player.ts).
    */
   readonly drawnSites?: readonly number[];
 }

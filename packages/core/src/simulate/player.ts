@@ -21,15 +21,18 @@ export interface TrialPlayer {
 export function trialPlayer(model: CompiledModel, seed: number | string, stopOn?: number): TrialPlayer {
   const plan = model.plan;
   const v = new Float64Array(plan.slotNames.length);
-  // The streams, then the trial's base (seed.ts baseSlot).
-  const S = new Float64Array(plan.siteNames.length * STREAM_WIDTH + 1);
+  // The streams, the trial's base (seed.ts baseSlot), then the site keys of the params the trial
+  // draws itself, in the order it draws them.
+  const { siteKeys, trial: run } = model;
+  const drawnSites = run.drawnSites ?? [];
+  const S = new Float64Array(plan.siteNames.length * STREAM_WIDTH + 1 + drawnSites.length);
   const fp = new Int32Array(model.outcomeIds.length);
   const key = seedKey(seed);
-  const { siteKeys, trial: run } = model;
   const once = onceSites(plan);
-  // The streams generated code draws itself hold their site key, and are not seeded.
-  const drawn = new Set(run.drawnSites);
-  for (const s of drawn) S[s * STREAM_WIDTH] = siteKeys[s]!;
+  drawnSites.forEach((s, j) => {
+    S[plan.siteNames.length * STREAM_WIDTH + 1 + j] = siteKeys[s]!;
+  });
+  const drawn = new Set(drawnSites);
   const only = Uint32Array.from(plan.siteNames.keys()).filter((s) => !drawn.has(s));
   return {
     v,
