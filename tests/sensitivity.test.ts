@@ -113,10 +113,20 @@ describe('entente sensitivity', () => {
       expect(two.stderr).toBe('');
       expect(two.stdout).toBe(one.stdout);
     }
-    // Only Sobol has matrices to share out.
-    const morris = entente(['sensitivity', FILE, '--method', 'morris', '--workers', '2']);
-    expect(morris.code).toBe(2);
-    expect(morris.stderr).toContain('--workers (sobol)');
+  });
+
+  it('tornado and Morris on worker threads: the same bytes as on one thread', () => {
+    for (const method of [
+      ['--method', 'tornado', '--runs', '4001'],
+      ['--method', 'morris', '--runs', '1001', '--trajectories', '3', '--output', 'cooled'],
+    ]) {
+      const args = ['sensitivity', FILE, ...method, '--format', 'json'];
+      const one = entente([...args, '--workers', '1']);
+      const two = entente([...args, '--workers', '2']);
+      expect(one.code).toBe(0);
+      expect(two.stderr).toBe('');
+      expect(two.stdout).toBe(one.stdout);
+    }
   });
 
   it('exit 2, naming the flag, for an unknown input or output; nothing on stdout', () => {

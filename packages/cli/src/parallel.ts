@@ -6,6 +6,7 @@ import {
   ATTRIBUTION_TOLERANCE,
   type AttributionOptions,
   type AttributionTolerance,
+  analysisColumn,
   type Binding,
   type ColumnRunner,
   type CompiledModel,
@@ -18,7 +19,6 @@ import {
   type SweepResult,
   shardRange,
   simulateAsync,
-  sobolColumn,
   toShard,
   turn,
 } from '@entente/core';
@@ -664,17 +664,18 @@ export async function attributionPairs(options: {
   return { runner, close };
 }
 
-/** Trials in a block of a Sobol column: small enough that no thread waits long for another. */
+/** Trials in a block of an analysis column: small enough that no thread waits long for another. */
 const COLUMN_BLOCK = 5_000;
 
 /**
- * The columns of a Sobol analysis of `file` on this thread and `workers − 1` worker threads, for
- * `sobolIndicesAsync(model, { columns })`: each matrix's trials in contiguous blocks of about
- * COLUMN_BLOCK, the next block to whichever thread is free, each number written at
- * its trial's place. Every number depends only on its trial and matrix: the same columns, bit for
- * bit, as on one thread. `model` is the file's, loaded here; `onProgress` counts trials.
+ * The columns of a sensitivity analysis of `file` (Sobol's matrices, a tornado's ends, Morris's
+ * design points) on this thread and `workers − 1` worker threads, for `sobolIndicesAsync`,
+ * `tornadoAsync` or `morrisAsync(model, { columns })`: each column's trials in contiguous blocks
+ * of about COLUMN_BLOCK, the next block to whichever thread is free, each number written at its
+ * trial's place. Every number depends only on its trial and column: the same columns, bit for bit,
+ * as on one thread. `model` is the file's, loaded here; `onProgress` counts trials.
  */
-export async function sobolColumnsInParallel(options: {
+export async function columnsInParallel(options: {
   file: string;
   model: CompiledModel;
   inputs?: string[];
@@ -728,7 +729,7 @@ export async function sobolColumnsInParallel(options: {
         await turn();
         options.signal?.throwIfAborted();
         const { task } = tasks[k]!;
-        finished(k, sobolColumn(options.model, analysis, task.column, task));
+        finished(k, analysisColumn(options.model, analysis, task.column, task));
       };
       await inOrder(tasks.length, [
         ...Array.from({ length: threads }, () => there),

@@ -614,7 +614,7 @@ Examples:
     .option('--levels <p>', 'morris: levels per input, even (default 4)', parseLevels)
     .addOption(
       workersOption(
-        "sobol: threads, each a block of one matrix's trials (default: every core from 1,000,000 trials in all; the same result either way)",
+        "threads, each a block of one column's trials: a Sobol matrix, a tornado end, a Morris point (default: every core from 400,000 trials in all; the same result either way)",
       ),
     )
     .addOption(

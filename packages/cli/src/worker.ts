@@ -1,6 +1,8 @@
 import './quickStart.js';
 import {
+  type AnalysisColumn,
   type AttributionTolerance,
+  analysisColumn,
   type Binding,
   bindParams,
   type CompiledModel,
@@ -11,11 +13,9 @@ import {
   type Scenario,
   ScenarioError,
   type ShardRecord,
-  type SobolColumn,
   type SweepResult,
   simulate,
   simulatePaired,
-  sobolColumn,
   toShard,
   validateData,
 } from '@entente/core';
@@ -259,15 +259,15 @@ export async function sweepTask(task: SweepTask): Promise<SweepReply> {
 }
 
 /**
- * Another task kind (run with `{ name: 'columnTask' }`; parallel.ts, sobolColumnsInParallel): a block
- * of trials of one matrix of a Sobol analysis, `sobolColumn` of the file's model.
+ * Another task kind (run with `{ name: 'columnTask' }`; parallel.ts, columnsInParallel): a block of
+ * trials of one column of a sensitivity analysis, `analysisColumn` of the file's model.
  */
 export interface ColumnTask {
   file: string;
   /** The analysis's `--inputs` and `--output`, resolved against the model on this thread too. */
   inputs?: string[];
   output?: string;
-  column: SobolColumn;
+  column: AnalysisColumn;
   seed: number | string;
   firstTrial: number;
   runs: number;
@@ -282,7 +282,7 @@ export function columnTask(task: ColumnTask): ColumnReply {
       ...(task.inputs === undefined ? {} : { inputs: task.inputs }),
       ...(task.output === undefined ? {} : { output: task.output }),
     };
-    return { ok: true, y: sobolColumn(model, options, task.column, task) };
+    return { ok: true, y: analysisColumn(model, options, task.column, task) };
   } catch (e) {
     return carried(e);
   }

@@ -41,6 +41,7 @@ export {
   calibrate,
   type FreeParam,
 } from './analysis/calibrate.js';
+export { type AnalysisColumn, analysisColumn, type ColumnRunner } from './analysis/columns.js';
 export {
   DISCOVERY_RUNS,
   type DiscoverOptions,
@@ -81,6 +82,7 @@ export {
   scoreBacktest,
 } from './analysis/scores.js';
 export {
+  analysisInputs,
   MORRIS_LEVELS,
   MORRIS_RUNS,
   MORRIS_TRAJECTORIES,
@@ -95,13 +97,10 @@ export {
 } from './analysis/sensitivity.js';
 export { SOBOL_MAX_DIMENSIONS, sobolPoints } from './analysis/sobol.js';
 export {
-  type ColumnRunner,
-  type SobolColumn,
   type SobolIndex,
   type SobolIndicesOptions,
   type SobolIndicesResult,
   type SobolShare,
-  sobolColumn,
   sobolIndices,
   sobolIndicesAsync,
   sobolMatrices,

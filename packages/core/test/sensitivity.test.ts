@@ -6,16 +6,19 @@ import { describe, expect, it } from 'vitest';
 import { uniforms } from '../src/analysis/optimize.js';
 import { bootstrap, type Columns, estimate, resampled } from '../src/analysis/sobolIndices.js';
 import {
+  type AnalysisColumn,
+  analysisColumn,
   type ColumnRunner,
+  type CompiledModel,
   formatIssue,
   morris,
+  morrisAsync,
   normalQuantile,
   type Result,
-  type SobolColumn,
-  sobolColumn,
   sobolIndices,
   sobolIndicesAsync,
   tornado,
+  tornadoAsync,
 } from '../src/index.js';
 import { model, scenario } from './helpers.js';
 
@@ -437,30 +440,33 @@ given: ["not o by 3"]`,
   });
 });
 
-describe('Sobol columns computed elsewhere (ColumnRunner)', () => {
-  it('the same result, bit for bit, with the columns in uneven blocks computed in reverse', async () => {
+describe('columns computed elsewhere (ColumnRunner)', () => {
+  /** A runner that computes each column in uneven blocks, last block first, and keeps what it was asked. */
+  const blockRunner = (m: CompiledModel, output: string, seen: AnalysisColumn[]): ColumnRunner => ({
+    async run(columns, { runs, seed }) {
+      seen.push(...columns);
+      const cuts = [0, 1, Math.floor(runs / 4), runs - 51, runs];
+      return columns.map((column) => {
+        const y = new Float64Array(runs);
+        for (let k = cuts.length - 2; k >= 0; k--)
+          y.set(
+            analysisColumn(m, { output }, column, {
+              seed,
+              firstTrial: cuts[k]!,
+              runs: cuts[k + 1]! - cuts[k]!,
+            }),
+            cuts[k]!,
+          );
+        return y;
+      });
+    },
+  });
+
+  it('Sobol: the same result, bit for bit, with the columns in uneven blocks computed in reverse', async () => {
     const m = linear(1, 2, 1, 1, ' + normal(0, 0.5)');
     const options = { runs: 3_001, resamples: 40, output: 'y' };
-    const seen: SobolColumn[] = [];
-    const runner: ColumnRunner = {
-      async run(columns, { runs, seed }) {
-        seen.push(...columns);
-        const cuts = [0, 1, 700, 2_950, runs];
-        return columns.map((column) => {
-          const y = new Float64Array(runs);
-          for (let k = cuts.length - 2; k >= 0; k--)
-            y.set(
-              sobolColumn(m, { output: 'y' }, column, {
-                seed,
-                firstTrial: cuts[k]!,
-                runs: cuts[k + 1]! - cuts[k]!,
-              }),
-              cuts[k]!,
-            );
-          return y;
-        });
-      },
-    };
+    const seen: AnalysisColumn[] = [];
+    const runner = blockRunner(m, 'y', seen);
     const here = value(sobolIndices(m, options));
     const there = value(await sobolIndicesAsync(m, { ...options, columns: runner }));
     expect(there).toEqual(here);
@@ -468,6 +474,32 @@ describe('Sobol columns computed elsewhere (ColumnRunner)', () => {
     expect(seen).toHaveLength(2 + 3 + 1);
     expect(seen[0]!.redraw).toBeUndefined();
     expect(() => sobolIndices(m, { ...options, columns: runner })).toThrow(TypeError);
+  });
+
+  it('tornado and Morris: the same result, bit for bit; their columns bind each end and point', async () => {
+    const m = linear(1, 2, 1, 1, ' + normal(0, 0.5)');
+    const seen: AnalysisColumn[] = [];
+    const runner = blockRunner(m, 'y', seen);
+    const t = { runs: 2_003, output: 'y' };
+    expect(value(await tornadoAsync(m, { ...t, columns: runner }))).toEqual(value(tornado(m, t)));
+    // The baseline, then a low and a high end per param, each binding that param alone.
+    expect(seen.map((c) => Object.keys(c.bind ?? {}))).toEqual([
+      [],
+      ['x1'],
+      ['x1'],
+      ['x2'],
+      ['x2'],
+      ['x3'],
+      ['x3'],
+    ]);
+    seen.length = 0;
+    const o = { runs: 501, trajectories: 4, output: 'y' };
+    expect(value(await morrisAsync(m, { ...o, columns: runner }))).toEqual(value(morris(m, o)));
+    // r(k + 1) points, each binding every input.
+    expect(seen).toHaveLength(4 * 4);
+    for (const c of seen) expect(Object.keys(c.bind ?? {}).sort()).toEqual(['x1', 'x2', 'x3']);
+    expect(() => tornado(m, { ...t, columns: runner })).toThrow(TypeError);
+    expect(() => morris(m, { ...o, columns: runner })).toThrow(TypeError);
   });
 });
 

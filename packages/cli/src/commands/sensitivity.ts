@@ -1,15 +1,20 @@
 import {
+  analysisInputs,
+  type ColumnRunner,
   type CompiledModel,
   ENGINE_NAME,
   ENGINE_VERSION,
   formatIssue,
   type Issue,
+  MORRIS_RUNS,
+  MORRIS_TRAJECTORIES,
   morrisAsync,
   type Result,
   type SensitivityOptions,
   SOBOL_RUNS,
   sobolIndicesAsync,
   sobolMatrices,
+  TORNADO_RUNS,
   tornadoAsync,
 } from '@entente/core';
 import { InvalidArgumentError } from 'commander';
@@ -18,7 +23,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { formatSensitivity, type SensitivityFormat, type SensitivityResult } from '../format/sensitivity.js';
 import { loadFileOrThrow, writeOutput } from '../io.js';
 import { type CliIO, colorEnabled } from '../io-streams.js';
-import { defaultWorkers, sobolColumnsInParallel } from '../parallel.js';
+import { columnsInParallel, defaultWorkers } from '../parallel.js';
 import { progressFor } from '../progress.js';
 
 export const SENSITIVITY_METHODS = ['sobol', 'morris', 'tornado'] as const;
@@ -35,7 +40,7 @@ export interface SensitivityFlags {
   format: SensitivityFormat;
   out?: string;
   quiet?: boolean;
-  /** Threads for Sobol's matrices (default: every core from 1,000,000 trials in all); the same result. */
+  /** Threads for the analysis's columns (default: every core from ANALYSIS_PARALLEL_MIN_TRIALS trials in all); the same result. */
   workers?: number;
 }
 
@@ -67,11 +72,12 @@ export function parseResamples(text: string): number {
 }
 
 /**
- * Sobol's matrices go to worker threads by default from this many trials in all. The flagship's
- * 300,000 (20,000 × 15 matrices) take ~0.7 s on one thread, and a second thread, which costs ~0.5 s of
- * CPU to start, saved nothing (1.53–1.60 s against 1.51–1.56 s; BENCHMARKS.md).
+ * An analysis's columns go to worker threads by default from this many trials in all. On the
+ * flagship, a second thread (~0.5 s of CPU to start) saved nothing for the default Sobol (300,000
+ * trials) and Morris (260,000), and 0.2–0.8 s from 500,000 up: the default tornado 3.0 → 2.2 s,
+ * Sobol at 600,000 2.7 → 2.4 s, Morris at 520,000 1.5 → 1.3 s (docs/EXPERIMENTS.md).
  */
-export const SOBOL_PARALLEL_MIN_TRIALS = 1_000_000;
+export const ANALYSIS_PARALLEL_MIN_TRIALS = 400_000;
 
 /** Which inputs matter: Sobol indices, Morris screening or a tornado, printed as a table, JSON or CSV. */
 export async function sensitivityCommand(file: string, flags: SensitivityFlags, io: CliIO): Promise<number> {
@@ -79,7 +85,6 @@ export async function sensitivityCommand(file: string, flags: SensitivityFlags, 
     ...(flags.method !== 'sobol' && flags.resamples !== undefined ? ['--resamples (sobol)'] : []),
     ...(flags.method !== 'morris' && flags.trajectories !== undefined ? ['--trajectories (morris)'] : []),
     ...(flags.method !== 'morris' && flags.levels !== undefined ? ['--levels (morris)'] : []),
-    ...(flags.method !== 'sobol' && flags.workers !== undefined ? ['--workers (sobol)'] : []),
   ];
   if (misplaced.length > 0)
     throw new UsageError(`${misplaced.join(', ')} does not apply to --method ${flags.method}`);
@@ -140,45 +145,63 @@ async function analyse(
   options: SensitivityOptions,
   note: (line: string) => void,
 ): Promise<Result<SensitivityResult>> {
-  switch (flags.method) {
-    case 'sobol': {
-      const sobol = {
-        ...options,
-        ...(flags.resamples === undefined ? {} : { resamples: flags.resamples }),
-      };
-      // Inputs or an output that do not resolve are reported by the analysis, before any pool starts.
-      const matrices = sobolMatrices(model, options);
-      const trials = (options.runs ?? SOBOL_RUNS) * (matrices ?? 0);
-      const workers =
-        matrices === undefined
-          ? 1
-          : (flags.workers ?? (trials >= SOBOL_PARALLEL_MIN_TRIALS ? defaultWorkers(trials) : 1));
-      if (workers <= 1) return sobolIndicesAsync(model, sobol);
-      const pool = await sobolColumnsInParallel({
-        file,
-        model,
-        ...(flags.inputs === undefined ? {} : { inputs: flags.inputs }),
-        ...(flags.output === undefined ? {} : { output: flags.output }),
-        workers,
-        signal,
-        onNote: note,
-        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-      });
-      try {
-        return await sobolIndicesAsync(model, { ...sobol, columns: pool.runner });
-      } finally {
-        await pool.close();
-      }
+  const start = (columns: ColumnRunner | undefined): Promise<Result<SensitivityResult>> => {
+    const o = { ...options, ...(columns === undefined ? {} : { columns }) };
+    switch (flags.method) {
+      case 'sobol':
+        return sobolIndicesAsync(model, {
+          ...o,
+          ...(flags.resamples === undefined ? {} : { resamples: flags.resamples }),
+        });
+      case 'morris':
+        return morrisAsync(model, {
+          ...o,
+          ...(flags.trajectories === undefined ? {} : { trajectories: flags.trajectories }),
+          ...(flags.levels === undefined ? {} : { levels: flags.levels }),
+        });
+      case 'tornado':
+        return tornadoAsync(model, o);
     }
-    case 'morris':
-      return morrisAsync(model, {
-        ...options,
-        ...(flags.trajectories === undefined ? {} : { trajectories: flags.trajectories }),
-        ...(flags.levels === undefined ? {} : { levels: flags.levels }),
-      });
-    case 'tornado':
-      return tornadoAsync(model, options);
+  };
+  // Inputs or an output that do not resolve are reported by the analysis, before any pool starts.
+  const trials = analysisTrials(model, flags, options);
+  const workers =
+    trials === undefined
+      ? 1
+      : (flags.workers ?? (trials >= ANALYSIS_PARALLEL_MIN_TRIALS ? defaultWorkers(trials) : 1));
+  if (workers <= 1) return start(undefined);
+  const pool = await columnsInParallel({
+    file,
+    model,
+    ...(flags.inputs === undefined ? {} : { inputs: flags.inputs }),
+    ...(flags.output === undefined ? {} : { output: flags.output }),
+    workers,
+    signal,
+    onNote: note,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
+  try {
+    return await start(pool.runner);
+  } finally {
+    await pool.close();
   }
+}
+
+/** The trials an analysis plays in all (columns × trials per column), or undefined if it does not resolve. */
+function analysisTrials(
+  model: CompiledModel,
+  flags: SensitivityFlags,
+  options: SensitivityOptions,
+): number | undefined {
+  if (flags.method === 'sobol') {
+    const matrices = sobolMatrices(model, options);
+    return matrices === undefined ? undefined : matrices * (options.runs ?? SOBOL_RUNS);
+  }
+  const k = analysisInputs(model, options);
+  if (k === undefined) return undefined;
+  return flags.method === 'morris'
+    ? (flags.trajectories ?? MORRIS_TRAJECTORIES) * (k + 1) * (options.runs ?? MORRIS_RUNS)
+    : (2 * k + 1) * (options.runs ?? TORNADO_RUNS);
 }
 
 /** Problems with --inputs or --output name the flag; one with the scenario names the file. */

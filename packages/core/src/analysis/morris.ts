@@ -2,7 +2,7 @@ import { DEFAULT_SEED } from '../defaults.js';
 import { ok, type Result } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
 import { mix32, seedKey, siteKey } from '../random/seed.js';
-import { bindParams } from './bind.js';
+import { type AnalysisColumn, type ColumnRunner, columnsOf } from './columns.js';
 import { uniforms } from './optimize.js';
 import {
   drive,
@@ -11,13 +11,11 @@ import {
   MORRIS_RUNS,
   MORRIS_TRAJECTORIES,
   mean,
-  outputColumn,
   quantileSorted,
   resolveAnalysis,
   type SensitivityInput,
   type SensitivityOptions,
   type SensitivityOutput,
-  ticker,
 } from './sensitivity.js';
 
 export interface MorrisOptions extends SensitivityOptions {
@@ -25,6 +23,11 @@ export interface MorrisOptions extends SensitivityOptions {
   trajectories?: number;
   /** p: levels per input, even. @defaultValue MORRIS_LEVELS (4) */
   levels?: number;
+  /**
+   * Where the design points' columns are computed (worker threads); on this thread when absent.
+   * `morrisAsync` only. The same result either way.
+   */
+  columns?: ColumnRunner;
 }
 
 export interface MorrisEffect extends SensitivityInput {
@@ -67,6 +70,8 @@ const MU_STAR_RESAMPLES = 1_000;
  * Costs r(k + 1)·runs trials.
  */
 export function morris(model: CompiledModel, options: MorrisOptions = {}): Result<MorrisResult> {
+  if (options.columns !== undefined)
+    throw new TypeError('morris runs its columns on this thread: use morrisAsync for options.columns');
   return drive(morrisWork(model, options));
 }
 
@@ -78,7 +83,10 @@ export function morrisAsync(
   return driveAsync(morrisWork(model, options));
 }
 
-function* morrisWork(model: CompiledModel, o: MorrisOptions): Generator<void, Result<MorrisResult>> {
+function* morrisWork(
+  model: CompiledModel,
+  o: MorrisOptions,
+): Generator<unknown, Result<MorrisResult>, unknown> {
   const resolved = resolveAnalysis(model, o);
   if (!resolved.ok) return resolved;
   const { inputs, output, read } = resolved.value;
@@ -96,17 +104,16 @@ function* morrisWork(model: CompiledModel, o: MorrisOptions): Generator<void, Re
   const plan = model.plan;
   const samplers = new Map(plan.params.map((q) => [plan.slotNames[q.slot]!, q.sampler]));
   const u = uniforms(mix32(seedKey(seed)[0] ^ siteKey('morris:design')));
-  const t = ticker(r * (k + 1) * runs, o);
-  const evaluate = function* (levels: Int32Array): Generator<void, number> {
+  const point = (levels: Int32Array): AnalysisColumn => {
     const binding: Record<string, number> = {};
     inputs.forEach((input, j) => {
       for (const name of input.params) binding[name] = samplers.get(name)!.quantile((levels[j]! + 0.5) / p);
     });
-    const bound = bindParams(model, binding);
-    if (!bound.ok) throw new Error(`internal: a Morris point does not bind: ${bound.issues[0]?.message}`);
-    return mean(yield* outputColumn(bound.value, read, runs, seed, t));
+    return { bind: binding };
   };
-  const effects = inputs.map(() => new Float64Array(r));
+  // The design first (it draws only from `u`), then every point's output on the same trials.
+  const moves: { j: number; up: boolean }[][] = [];
+  const specs: AnalysisColumn[] = [];
   for (let traj = 0; traj < r; traj++) {
     // A base cell pair (b, b + jump) per input, a random end to start from, a random order of moves.
     const x = Int32Array.from(inputs, () => Math.floor(u() * (p - jump)) + (u() < 0.5 ? 0 : jump));
@@ -115,16 +122,26 @@ function* morrisWork(model: CompiledModel, o: MorrisOptions): Generator<void, Re
       const s = Math.floor(u() * (i + 1));
       [order[i], order[s]] = [order[s]!, order[i]!];
     }
-    let before = yield* evaluate(x);
-    for (const j of order) {
-      // Levels below `jump` are the low end of their pair (b < p − jump = jump): move up; else down.
-      const up = x[j]! < jump;
-      x[j] = x[j]! + (up ? jump : -jump);
-      const after = yield* evaluate(x);
-      effects[j]![traj] = (after - before) / (up ? delta : -delta);
-      before = after;
-    }
+    specs.push(point(x));
+    moves.push(
+      order.map((j) => {
+        // Levels below `jump` are the low end of their pair (b < p − jump = jump): move up; else down.
+        const up = x[j]! < jump;
+        x[j] = x[j]! + (up ? jump : -jump);
+        specs.push(point(x));
+        return { j, up };
+      }),
+    );
   }
+  const y = (yield* columnsOf(model, read, specs, runs, seed, o)).map(mean);
+  const effects = inputs.map(() => new Float64Array(r));
+  moves.forEach((trajectory, traj) => {
+    trajectory.forEach(({ j, up }, i) => {
+      const before = y[traj * (k + 1) + i]!;
+      const after = y[traj * (k + 1) + i + 1]!;
+      effects[j]![traj] = (after - before) / (up ? delta : -delta);
+    });
+  });
   const ru = uniforms(mix32(seedKey(seed)[0] ^ siteKey('morris:bootstrap')));
   const result = inputs.map((input, j) => {
     const e = effects[j]!;

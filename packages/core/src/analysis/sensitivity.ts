@@ -70,6 +70,18 @@ export interface Resolved {
   unselected: string[];
 }
 
+/**
+ * How many inputs an analysis of `model` with `options` has (what its cost grows with), or undefined
+ * when its inputs or output do not resolve (the analysis then reports why).
+ */
+export function analysisInputs(
+  model: CompiledModel,
+  options: Pick<SensitivityOptions, 'inputs' | 'output'>,
+): number | undefined {
+  const resolved = resolveAnalysis(model, options);
+  return resolved.ok ? resolved.value.inputs.length : undefined;
+}
+
 /** Check the inputs and the output against the model: every problem as an issue. */
 export function resolveAnalysis(model: CompiledModel, options: SensitivityOptions): Result<Resolved> {
   const issues: Issue[] = [];

@@ -2,11 +2,11 @@ import { DEFAULT_SEED } from '../defaults.js';
 import { fail, ok, type Result } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
 import { mix32, seedKey, siteKey } from '../random/seed.js';
+import { type AnalysisColumn, type ColumnRunner, columnsOf } from './columns.js';
 import { uniforms } from './optimize.js';
 import {
   drive,
   driveAsync,
-  outputColumn,
   quantileSorted,
   resolveAnalysis,
   type SensitivityInput,
@@ -14,10 +14,7 @@ import {
   type SensitivityOutput,
   SOBOL_RESAMPLES,
   SOBOL_RUNS,
-  type Ticker,
-  ticker,
 } from './sensitivity.js';
-import { redrawSites } from './trials.js';
 
 export interface SobolIndicesOptions extends SensitivityOptions {
   /** Bootstrap resamples of the trials behind each interval. @defaultValue SOBOL_RESAMPLES (500) */
@@ -29,48 +26,6 @@ export interface SobolIndicesOptions extends SensitivityOptions {
    * `sobolIndicesAsync` only. The result is the same bits either way.
    */
   columns?: ColumnRunner;
-}
-
-/**
- * One matrix of the pick-freeze design: the model itself (no `redraw`), or the model with some of
- * its sites drawn from other streams (`redrawSites(model, redraw, salt)`).
- */
-export interface SobolColumn {
-  readonly redraw?: { readonly params?: readonly string[]; readonly aleatory?: boolean };
-  readonly salt: number;
-}
-
-/**
- * Computes the analysis's columns elsewhere: `run` resolves to one column per spec, in order, each
- * the output of trials 0 … runs − 1 with `seed` (`sobolColumn` computes any block of one). Each
- * number depends only on its trial and matrix, so any split into blocks gives the same columns.
- */
-export interface ColumnRunner {
-  run(
-    columns: readonly SobolColumn[],
-    options: { runs: number; seed: number | string },
-  ): Promise<Float64Array[]>;
-}
-
-/**
- * The output of trials `firstTrial` … `firstTrial + runs − 1` in one matrix: what a ColumnRunner
- * computes for a block. `options` are the analysis's (inputs, output), resolved against `model`.
- */
-export function sobolColumn(
-  model: CompiledModel,
-  options: Pick<SensitivityOptions, 'inputs' | 'output'>,
-  column: SobolColumn,
-  block: { seed: number | string; firstTrial: number; runs: number },
-): Float64Array {
-  const resolved = resolveAnalysis(model, options);
-  if (!resolved.ok) throw new RangeError(`sobolColumn: ${resolved.issues[0]?.message}`);
-  const m = column.redraw === undefined ? model : redrawSites(model, column.redraw, column.salt);
-  const none: Ticker = {
-    *tick() {
-      yield;
-    },
-  };
-  return drive(outputColumn(m, resolved.value.read, block.runs, block.seed, none, block.firstTrial));
 }
 
 /** A share of the output's variance, with its bootstrap 95% interval (percentile method). */
@@ -164,17 +119,7 @@ function* sobolWork(
   if (!Number.isSafeInteger(resamples) || resamples < 2)
     throw new RangeError('resamples must be an integer ≥ 2');
   const specs = design(model, inputs, unselected, salt);
-  const y: Float64Array[] = [];
-  if (o.columns !== undefined) y.push(...((yield o.columns.run(specs, { runs, seed })) as Float64Array[]));
-  else {
-    const t = ticker(runs * specs.length, o);
-    for (const c of specs) {
-      const m = c.redraw === undefined ? model : redrawSites(model, c.redraw, c.salt);
-      y.push(yield* outputColumn(m, read, runs, seed, t));
-    }
-  }
-  if (y.length !== specs.length)
-    throw new Error(`internal: ${specs.length} columns asked, ${y.length} given`);
+  const y = yield* columnsOf(model, read, specs, runs, seed, o);
   const noisy = model.plan.siteNames.length > model.plan.params.length;
   const k = inputs.length;
   const cols: Columns = {
@@ -274,7 +219,7 @@ function design(
   inputs: readonly { params: readonly string[] }[],
   unselected: readonly string[],
   salt: number,
-): SobolColumn[] {
+): AnalysisColumn[] {
   const plan = model.plan;
   const all = plan.params.map((p) => plan.slotNames[p.slot]!);
   const noisy = plan.siteNames.length > plan.params.length;

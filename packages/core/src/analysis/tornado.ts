@@ -1,12 +1,11 @@
 import { DEFAULT_SEED, Z95 } from '../defaults.js';
 import { ok, type Result } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
-import { bindParams } from './bind.js';
+import { type AnalysisColumn, type ColumnRunner, columnsOf } from './columns.js';
 import {
   drive,
   driveAsync,
   mean,
-  outputColumn,
   resolveAnalysis,
   type SensitivityInput,
   type SensitivityOptions,
@@ -14,7 +13,6 @@ import {
   TORNADO_HIGH,
   TORNADO_LOW,
   TORNADO_RUNS,
-  ticker,
 } from './sensitivity.js';
 
 export interface TornadoOptions extends SensitivityOptions {
@@ -22,6 +20,11 @@ export interface TornadoOptions extends SensitivityOptions {
   low?: number;
   /** The high end. @defaultValue TORNADO_HIGH (0.9) */
   high?: number;
+  /**
+   * Where the columns (the baseline, then each input's low and high end) are computed (worker
+   * threads); on this thread when absent. `tornadoAsync` only. The same result either way.
+   */
+  columns?: ColumnRunner;
 }
 
 /** One end of a bar: the params' values there and the output's estimate. */
@@ -62,6 +65,8 @@ export interface TornadoResult {
  * Costs (2k + 1)·runs trials.
  */
 export function tornado(model: CompiledModel, options: TornadoOptions = {}): Result<TornadoResult> {
+  if (options.columns !== undefined)
+    throw new TypeError('tornado runs its columns on this thread: use tornadoAsync for options.columns');
   return drive(tornadoWork(model, options));
 }
 
@@ -73,7 +78,10 @@ export function tornadoAsync(
   return driveAsync(tornadoWork(model, options));
 }
 
-function* tornadoWork(model: CompiledModel, o: TornadoOptions): Generator<void, Result<TornadoResult>> {
+function* tornadoWork(
+  model: CompiledModel,
+  o: TornadoOptions,
+): Generator<unknown, Result<TornadoResult>, unknown> {
   const resolved = resolveAnalysis(model, o);
   if (!resolved.ok) return resolved;
   const { inputs, output, read } = resolved.value;
@@ -85,19 +93,17 @@ function* tornadoWork(model: CompiledModel, o: TornadoOptions): Generator<void, 
   if (!(lo > 0 && lo < hi && hi < 1)) throw new RangeError('percentiles must satisfy 0 < low < high < 1');
   const plan = model.plan;
   const samplers = new Map(plan.params.map((q) => [plan.slotNames[q.slot]!, q.sampler]));
-  const t = ticker((2 * inputs.length + 1) * runs, o);
-  const baseline = mean(yield* outputColumn(model, read, runs, seed, t));
-  const end = function* (input: SensitivityInput, q: number) {
-    const values = Object.fromEntries(input.params.map((name) => [name, samplers.get(name)!.quantile(q)]));
-    const bound = bindParams(model, values);
-    if (!bound.ok) throw new Error(`internal: a tornado end does not bind: ${bound.issues[0]?.message}`);
-    const y = yield* outputColumn(bound.value, read, runs, seed, t);
-    return { values, y };
-  };
+  const at = (input: SensitivityInput, q: number): Record<string, number> =>
+    Object.fromEntries(input.params.map((name) => [name, samplers.get(name)!.quantile(q)]));
+  // The columns: the baseline, then each input's low and high end, on the same trials.
+  const ends = inputs.map((input) => ({ low: at(input, lo), high: at(input, hi) }));
+  const specs: AnalysisColumn[] = [{}, ...ends.flatMap((e) => [{ bind: e.low }, { bind: e.high }])];
+  const y = yield* columnsOf(model, read, specs, runs, seed, o);
+  const baseline = mean(y[0]!);
   const bars: TornadoBar[] = [];
-  for (const input of inputs) {
-    const low = yield* end(input, lo);
-    const high = yield* end(input, hi);
+  for (const [j, input] of inputs.entries()) {
+    const low = { values: ends[j]!.low, y: y[1 + 2 * j]! };
+    const high = { values: ends[j]!.high, y: y[2 + 2 * j]! };
     let sum = 0;
     let squares = 0;
     for (let i = 0; i < runs; i++) {
