@@ -104,6 +104,56 @@ describe('backtest on worker threads', () => {
     expect(two).toEqual(one);
   });
 
+  it('calibrate: 1 and 2 workers give the same bytes (folds, an out-of-time fit, another template)', () => {
+    const base = ['calibrate', 'scenarios/israel-ties/backtest.yaml', '--runs', '200', '--starts', '4'];
+    for (const extra of [
+      ['--free', 'alpha=-8..-1', '--max-evals', '6', '--folds', '3', '--train-until', '2015-12'],
+      [
+        '--template',
+        'scenarios/israel-ties/ladder-template.yaml',
+        '--free',
+        'decision_lambda=1..8',
+        '--max-evals',
+        '4',
+      ],
+    ]) {
+      const [one, two] = ['1', '2'].map((w) =>
+        entente([...base, ...extra, '--format', 'json', '-q', '--workers', w]),
+      );
+      expect(one!.code, one!.stderr).toBe(0);
+      expect(two).toEqual(one);
+    }
+  });
+
+  it('calibrate: a formula error in a fit is the first fit’s error, exit 1, with 1 and 2 workers', () => {
+    const file = backtestWith(
+      'calibrate-nan.yaml',
+      `  - { id: a, observed: { happened: 3 } }
+  - { id: b, observed: { not_by: 12 } }
+  - { id: c, observed: { not_by: 12 } }
+`,
+    );
+    const [one, two] = ['1', '2'].map((w) =>
+      entente([
+        'calibrate',
+        file,
+        '--free',
+        'c=0.2..0.5',
+        '--runs',
+        '500',
+        '--folds',
+        '3',
+        '--workers',
+        w,
+        '-q',
+      ]),
+    );
+    expect(one!.code).toBe(1);
+    expect(one!.stdout).toBe('');
+    expect(one!.stderr).toMatch(/^error: derived\.y gave NaN at step \d+ of trial \d+\n$/);
+    expect(two).toEqual(one);
+  });
+
   it.each(['1', '2'])('Ctrl-C stops it with %s worker(s): exit 130 and no file', async (w) => {
     const folder = join(dir, `interrupted-${w}`);
     mkdirSync(folder);

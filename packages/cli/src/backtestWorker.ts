@@ -1,10 +1,31 @@
 import './quickStart.js';
-import { episodeModel, ScenarioError, type ShardRecord, simulate, toShard } from '@entente/core';
+import {
+  type CalibrateOptions,
+  type CalibrationFit,
+  calibrationFit,
+  episodeModel,
+  type FreeParam,
+  ScenarioError,
+  type ShardRecord,
+  simulate,
+  toShard,
+} from '@entente/core';
 import { loadBacktest } from './commands/backtest.js';
 import { type Carried, carried } from './errors.js';
 
 /** Backtest files this thread has loaded (with their templates): a backtest sends each thread several episodes. */
 const loaded = new Map<string, ReturnType<typeof loadBacktest>>();
+
+/** The backtest `file` with its own template, or `template` instead, loaded once per thread. */
+function backtestOf(file: string, template?: string): ReturnType<typeof loadBacktest> {
+  const key = JSON.stringify([file, template ?? null]);
+  let b = loaded.get(key);
+  if (b === undefined) {
+    b = loadBacktest(file, template);
+    loaded.set(key, b);
+  }
+  return b;
+}
 
 /** One worker thread's task: every trial of one episode of a backtest file. */
 export interface EpisodeTask {
@@ -30,15 +51,37 @@ export type EpisodeReply = { ok: true; shard: ShardRecord } | Carried;
  */
 export default function runEpisodeTask(task: EpisodeTask): EpisodeReply {
   try {
-    let b = loaded.get(task.file);
-    if (b === undefined) {
-      b = loadBacktest(task.file);
-      loaded.set(task.file, b);
-    }
+    const b = backtestOf(task.file);
     const model = episodeModel(b.template, b.doc, b.backtest, task.episode);
     if (!model.ok) throw new ScenarioError(model.issues);
     const sim = simulate(model.value, { runs: task.runs, seed: task.seed });
     return { ok: true, shard: toShard(model.value, sim) };
+  } catch (e) {
+    return carried(e);
+  }
+}
+
+/**
+ * Another task kind (`{ name: 'fitTask' }`; parallel.ts, fitsInParallel): one fit of a calibration
+ * of the backtest `file` (or of `template` on its episodes) to the episodes `which`.
+ */
+export interface FitTask {
+  file: string;
+  template?: string;
+  free: FreeParam[];
+  options: CalibrateOptions;
+  which: number[];
+}
+
+export type FitReply = { ok: true; fit: CalibrationFit } | Carried;
+
+export function fitTask(task: FitTask): FitReply {
+  try {
+    const b = backtestOf(task.file, task.template);
+    return {
+      ok: true,
+      fit: calibrationFit(b.template, b.doc, b.backtest, task.free, task.options, task.which),
+    };
   } catch (e) {
     return carried(e);
   }

@@ -8,9 +8,11 @@ import {
   type AttributionTolerance,
   analysisColumn,
   type Binding,
+  type CalibrationFit,
   type ColumnRunner,
   type CompiledModel,
   type Discordance,
+  type FitRunner,
   mergeOwnShards,
   type PairedSimulation,
   type Result,
@@ -22,7 +24,7 @@ import {
   toShard,
   turn,
 } from '@entente/core';
-import type { EpisodeReply, EpisodeTask } from './backtestWorker.js';
+import type { EpisodeReply, EpisodeTask, FitReply, FitTask } from './backtestWorker.js';
 import type { Row } from './commands/table.js';
 import { type Carried, reviveError } from './errors.js';
 import type { SetFlag } from './options.js';
@@ -473,6 +475,37 @@ export function defaultBacktestWorkers(trials: number): number {
   return trials >= BACKTEST_PARALLEL_MIN_TRIALS && existsSync(fileURLToPath(BACKTEST_WORKER))
     ? availableParallelism()
     : 1;
+}
+
+/**
+ * A calibration's fits (calibrateAsync's `fits`) on `workers` worker threads, whole fits at a time,
+ * the next to whichever thread is free: each fit is seconds of work, so this thread, whose event
+ * loop hands the next fit out, does not take one. Each fit depends only on its episodes and the
+ * options: the same result as on one thread. `close` shuts the pool down.
+ */
+export async function fitsInParallel(
+  task: Omit<FitTask, 'which'>,
+  options: { workers: number; onNote?: (line: string) => void },
+): Promise<{ runner: FitRunner; close: () => Promise<void> }> {
+  const { workers, note } = capWorkers(options.workers);
+  if (note !== undefined) options.onNote?.(note);
+  const { pool, close } = await openPool(BACKTEST_WORKER, workers, undefined);
+  const runner: FitRunner = {
+    async run(sets) {
+      const fits: CalibrationFit[] = [];
+      const fit = async (k: number): Promise<void> => {
+        const reply = (await pool.run({ ...task, which: [...sets[k]!] }, { name: 'fitTask' })) as FitReply;
+        if (!reply.ok) throw reviveError(reply.error);
+        fits[k] = reply.fit;
+      };
+      await inOrder(
+        sets.length,
+        Array.from({ length: Math.min(workers, sets.length) }, () => fit),
+      );
+      return fits;
+    },
+  };
+  return { runner, close };
 }
 
 /**

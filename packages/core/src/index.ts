@@ -37,8 +37,12 @@ export {
 export { type Binding, bindParams } from './analysis/bind.js';
 export {
   type CalibrateOptions,
+  type CalibrationFit,
   type CalibrationResult,
   calibrate,
+  calibrateAsync,
+  calibrationFit,
+  type FitRunner,
   type FreeParam,
 } from './analysis/calibrate.js';
 export { type AnalysisColumn, analysisColumn, type ColumnRunner } from './analysis/columns.js';

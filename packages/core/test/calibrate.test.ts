@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { uniforms } from '../src/analysis/optimize.js';
 import {
+  type CalibrationFit,
   calibrate,
+  calibrateAsync,
+  calibrationFit,
+  type FitRunner,
   latinHypercube,
   nelderMead,
   parseDocument,
@@ -105,4 +109,39 @@ describe('calibration recovers known params from episodes simulated with them', 
     expect(r2.ok).toBe(false);
     if (!r2.ok) expect(r2.issues[0]!.code).toBe('bind.unknown');
   });
+});
+
+describe('fits computed elsewhere (FitRunner)', () => {
+  it('the same result, bit for bit, with the fits computed last first; one fit per set', async () => {
+    const doc = parseDocument(syntheticBacktest(-2, 1, 24), 'synthetic.yaml');
+    const tpl = parseDocument(TEMPLATE, 'template.yaml');
+    if (!doc.ok || !tpl.ok) throw new Error('parse');
+    const template = resolveDocument(tpl.value);
+    const b = validateBacktest(doc.value);
+    if (!template.ok || !b.ok) throw new Error('invalid');
+    const free = [
+      { name: 'a', lo: -5, hi: 0 },
+      { name: 'b', lo: -1, hi: 4 },
+    ];
+    // Early episodes (e0 … e11) get an as_of before the split; the rest after.
+    const episodes = b.value.episodes.map((e, i) => ({ ...e, as_of: i < 12 ? '2010-01' : '2020-01' }));
+    const bt = { ...b.value, episodes };
+    const options = { runs: 300, seed: 5, folds: 3, starts: 6, maxEvals: 12, trainUntil: '2015-12' };
+    const asked: number[][] = [];
+    const runner: FitRunner = {
+      async run(sets) {
+        asked.push(...sets.map((x) => [...x]));
+        const out: CalibrationFit[] = new Array(sets.length);
+        for (let k = sets.length - 1; k >= 0; k--)
+          out[k] = calibrationFit(template.value, doc.value, bt, free, options, sets[k]!);
+        return out;
+      },
+    };
+    const here = calibrate(template.value, doc.value, bt, free, options);
+    const there = await calibrateAsync(template.value, doc.value, bt, free, { ...options, fits: runner });
+    expect(there).toEqual(here);
+    // The whole set, three folds' training sets, the training set up to 2015-12.
+    expect(asked.map((x) => x.length)).toEqual([24, 16, 16, 16, 12]);
+    expect(here.ok && here.value.outOfTime?.tested).toBe(12);
+  }, 60_000);
 });

@@ -111,17 +111,22 @@ const orThrow = <T>(r: { ok: true; value: T } | { ok: false; issues: Issue[] }):
 };
 
 /**
- * The backtest file and its template (with `extends`), as the command and its worker threads load
- * them; any problem is a ScenarioError (exit 2).
+ * The backtest file and its template (with `extends`), or `otherTemplate` (a path from the current
+ * directory: calibrate's --template) instead, as the commands and their worker threads load them;
+ * any problem is a ScenarioError (exit 2).
  */
-export function loadBacktest(file: string): {
+export function loadBacktest(
+  file: string,
+  otherTemplate?: string,
+): {
   doc: ParsedDocument;
   backtest: Backtest;
   template: ResolvedDocument;
 } {
   const doc = orThrow(fileLoader(file, undefined));
   const backtest = orThrow(validateBacktest(doc));
-  const templateDoc = fileLoader(backtest.template, file);
+  const templateDoc =
+    otherTemplate === undefined ? fileLoader(backtest.template, file) : fileLoader(otherTemplate, undefined);
   if (!templateDoc.ok) {
     const at = doc.locate(['template']);
     throw new ScenarioError(templateDoc.issues.map((i) => ({ ...i, ...at, path: ['template'] })));

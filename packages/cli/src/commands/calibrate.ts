@@ -1,18 +1,20 @@
 import { dirname, relative } from 'node:path';
 import {
+  type CalibrateOptions,
   type CalibrationResult,
-  calibrate,
+  calibrateAsync,
   type FreeParam,
-  resolveDocument,
+  type Issue,
   ScenarioError,
-  validateBacktest,
 } from '@entente/core';
 import { InvalidArgumentError } from 'commander';
 import { stringify } from 'yaml';
 import { EXIT } from '../errors.js';
 import { calibrationTable } from '../format/calibrate.js';
-import { fileLoader, writeFileAtomic, writeOutput } from '../io.js';
+import { writeFileAtomic, writeOutput } from '../io.js';
 import type { CliIO } from '../io-streams.js';
+import { defaultBacktestWorkers, fitsInParallel } from '../parallel.js';
+import { loadBacktest } from './backtest.js';
 
 export interface CalibrateFlags {
   free: FreeParam[];
@@ -28,6 +30,8 @@ export interface CalibrateFlags {
   /** Another template for the same episodes (a rival model family), instead of the backtest's own. */
   template?: string;
   quiet?: boolean;
+  /** Threads for the fits (default: every core once the fits' trials reach BACKTEST_PARALLEL_MIN_TRIALS); the same result. */
+  workers?: number;
 }
 
 /** `--free NAME=LOW..HIGH` (repeatable). */
@@ -48,38 +52,51 @@ export function parseMonth(text: string): string {
 }
 
 /** Fit free params of a backtest's template to its episodes; print fitted values and scores. */
-export function calibrateCommand(file: string, flags: CalibrateFlags, io: CliIO): number {
-  const orThrow = <T>(
-    r: { ok: true; value: T } | { ok: false; issues: import('@entente/core').Issue[] },
-  ): T => {
-    if (!r.ok) throw new ScenarioError(r.issues);
-    return r.value;
-  };
-  const doc = orThrow(fileLoader(file, undefined));
-  const backtest = orThrow(validateBacktest(doc));
-  const templateDoc =
-    flags.template === undefined
-      ? fileLoader(backtest.template, file)
-      : fileLoader(flags.template, undefined);
-  if (!templateDoc.ok) {
-    const at = doc.locate(['template']);
-    throw new ScenarioError(templateDoc.issues.map((i) => ({ ...i, ...at, path: ['template'] })));
-  }
-  const template = orThrow(resolveDocument(templateDoc.value, fileLoader));
+export async function calibrateCommand(file: string, flags: CalibrateFlags, io: CliIO): Promise<number> {
+  const { doc, backtest, template } = loadBacktest(file, flags.template);
   if (!flags.quiet)
     io.stderr.write(
       `calibrating ${flags.free.map((f) => f.name).join(', ')} on ${backtest.episodes.length} episodes…\n`,
     );
-  const result = orThrow(
-    calibrate(template, doc, backtest, flags.free, {
-      ...(flags.runs === undefined ? {} : { runs: flags.runs }),
-      ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-      ...(flags.starts === undefined ? {} : { starts: flags.starts }),
-      ...(flags.maxEvals === undefined ? {} : { maxEvals: flags.maxEvals }),
-      ...(flags.folds === undefined ? {} : { folds: flags.folds }),
-      ...(flags.trainUntil === undefined ? {} : { trainUntil: flags.trainUntil }),
-    }),
-  );
+  const options: CalibrateOptions = {
+    ...(flags.runs === undefined ? {} : { runs: flags.runs }),
+    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    ...(flags.starts === undefined ? {} : { starts: flags.starts }),
+    ...(flags.maxEvals === undefined ? {} : { maxEvals: flags.maxEvals }),
+    ...(flags.folds === undefined ? {} : { folds: flags.folds }),
+    ...(flags.trainUntil === undefined ? {} : { trainUntil: flags.trainUntil }),
+  };
+  const d = flags.free.length;
+  const folds = Math.min(flags.folds ?? 5, backtest.episodes.length);
+  // The trials of every fit: each evaluation plays every episode of its set.
+  const fits = 1 + (folds >= 2 ? folds : 0) + (flags.trainUntil === undefined ? 0 : 1);
+  const evaluations = (flags.starts ?? Math.max(20, 10 * d)) + (flags.maxEvals ?? 60 * d);
+  const trials = fits * evaluations * backtest.episodes.length * (flags.runs ?? 2000);
+  const workers = flags.workers ?? (fits > 1 ? defaultBacktestWorkers(trials) : 1);
+  const orThrow = <T>(r: { ok: true; value: T } | { ok: false; issues: Issue[] }): T => {
+    if (!r.ok) throw new ScenarioError(r.issues);
+    return r.value;
+  };
+  let result: CalibrationResult;
+  if (workers <= 1) result = orThrow(await calibrateAsync(template, doc, backtest, flags.free, options));
+  else {
+    const pool = await fitsInParallel(
+      {
+        file,
+        ...(flags.template === undefined ? {} : { template: flags.template }),
+        free: flags.free,
+        options,
+      },
+      { workers, onNote: (line) => (flags.quiet ? undefined : io.stderr.write(line)) },
+    );
+    try {
+      result = orThrow(
+        await calibrateAsync(template, doc, backtest, flags.free, { ...options, fits: pool.runner }),
+      );
+    } finally {
+      await pool.close();
+    }
+  }
   if (flags.writeScenario !== undefined) {
     const templatePath = flags.template ?? `${dirname(file)}/${backtest.template}`;
     writeFileAtomic(

@@ -1,5 +1,6 @@
 import type { ParsedDocument } from '../document/parse.js';
 import type { ResolvedDocument } from '../document/resolve.js';
+import { drive, driveAsync } from '../drive.js';
 import { fail, type Issue, ok, type Result } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
 import { type RunOptions, withDefaults } from '../simulate/options.js';
@@ -54,6 +55,22 @@ export interface CalibrationResult {
   outOfTime?: { trainUntil: string; trained: number; tested: number; scores: BacktestScores | null };
 }
 
+/** One fit: the best point found on some episodes, every point evaluated, and how many evaluations. */
+export interface CalibrationFit {
+  best: Evaluated;
+  seen: Evaluated[];
+  evaluations: number;
+}
+
+/**
+ * Computes fits elsewhere (worker threads): `run` resolves to one fit per list of episode indices, in
+ * order, each what `calibrationFit` returns for it. A fit depends only on its episodes and the
+ * options, so where it is computed does not change a bit.
+ */
+export interface FitRunner {
+  run(fits: readonly (readonly number[])[]): Promise<CalibrationFit[]>;
+}
+
 /** Half the 95% quantile of χ² with one degree of freedom. */
 const PROFILE_DROP = 3.841458820694124 / 2;
 
@@ -71,6 +88,57 @@ export function calibrate(
   free: readonly FreeParam[],
   options: CalibrateOptions = {},
 ): Result<CalibrationResult> {
+  const setup = calibration(template, backtestDoc, b, free, options);
+  return setup.ok ? drive(calibrateWork(setup.value, b, free, options)) : setup;
+}
+
+/**
+ * As `calibrate`, with its fits (the whole set, each cross-validation fold's training set, the
+ * out-of-time training set) computed by `fits` (worker threads) when given. The same result.
+ */
+export async function calibrateAsync(
+  template: ResolvedDocument,
+  backtestDoc: ParsedDocument,
+  b: Backtest,
+  free: readonly FreeParam[],
+  options: CalibrateOptions & { fits?: FitRunner } = {},
+): Promise<Result<CalibrationResult>> {
+  const setup = calibration(template, backtestDoc, b, free, options);
+  return setup.ok ? driveAsync(calibrateWork(setup.value, b, free, options)) : setup;
+}
+
+/** One fit of `calibrate`, on the episodes `which` (indices into `b.episodes`): what a FitRunner computes. */
+export function calibrationFit(
+  template: ResolvedDocument,
+  backtestDoc: ParsedDocument,
+  b: Backtest,
+  free: readonly FreeParam[],
+  options: CalibrateOptions,
+  which: readonly number[],
+): CalibrationFit {
+  const setup = calibration(template, backtestDoc, b, free, options);
+  if (!setup.ok) throw new RangeError(`calibrationFit: ${setup.issues[0]?.message}`);
+  return setup.value.fit(which);
+}
+
+/** What every fit and score of a calibration needs, once its inputs are checked. */
+interface Calibration {
+  seed: number | string;
+  runs: number;
+  horizon: number;
+  values: (x: readonly number[]) => Record<string, number>;
+  forecast: (x: readonly number[], which: readonly number[]) => ScoredEpisode[];
+  score: (episodes: ScoredEpisode[]) => BacktestScores;
+  fit: (which: readonly number[]) => CalibrationFit;
+}
+
+function calibration(
+  template: ResolvedDocument,
+  backtestDoc: ParsedDocument,
+  b: Backtest,
+  free: readonly FreeParam[],
+  options: CalibrateOptions,
+): Result<Calibration> {
   const seed = withDefaults({ ...(options.seed === undefined ? {} : { seed: options.seed }) }).seed;
   const runs = options.runs ?? 2000;
   const issues: Issue[] = [];
@@ -114,15 +182,16 @@ export function calibrate(
       return { id: b.episodes[i]!.id, cumulative, observed: observed[i]! };
     });
   const score = (episodes: ScoredEpisode[]): BacktestScores => scoreBacktest(episodes, { horizon });
-  let evaluations = 0;
-  const fit = (which: readonly number[], seen?: Evaluated[]): Evaluated => {
+  const fit = (which: readonly number[]): CalibrationFit => {
     const d = free.length;
+    let evaluations = 0;
+    const seen: Evaluated[] = [];
     const objective = (x: number[]): number => {
       evaluations++;
       return score(forecast(x, which)).survival.total;
     };
     const record = (e: Evaluated): void => {
-      seen?.push(e);
+      seen.push(e);
     };
     const starts = latinHypercube(options.starts ?? Math.max(20, 10 * d), d, mixSeed(seed, which.length));
     let best: Evaluated | undefined;
@@ -136,12 +205,35 @@ export function calibrate(
       maxEvals: options.maxEvals ?? 60 * d,
       seen: record,
     });
-    return local.value > best!.value ? local : best!;
+    return { best: local.value > best!.value ? local : best!, seen, evaluations };
   };
+  return ok({ seed, runs, horizon, values, forecast, score, fit });
+}
 
+function* calibrateWork(
+  c: Calibration,
+  b: Backtest,
+  free: readonly FreeParam[],
+  options: CalibrateOptions & { fits?: FitRunner },
+): Generator<unknown, Result<CalibrationResult>, unknown> {
+  const { seed, runs, horizon, values, forecast, score } = c;
   const all = b.episodes.map((_e, i) => i);
-  const seen: Evaluated[] = [];
-  const best = fit(all, seen);
+  const folds = Math.min(options.folds ?? 5, all.length);
+  const until = options.trainUntil;
+  const train = until === undefined ? [] : all.filter((i) => String(b.episodes[i]!.as_of ?? '') <= until);
+  // Every fit is independent of the others: the whole set, each fold's training set, the training set
+  // up to `trainUntil`. Computed first, here or by `options.fits`, in this order.
+  const sets = [
+    all,
+    ...(folds >= 2 ? Array.from({ length: folds }, (_, k) => all.filter((i) => i % folds !== k)) : []),
+    ...(until !== undefined && train.length > 0 ? [train] : []),
+  ];
+  const fits =
+    options.fits === undefined ? sets.map(c.fit) : ((yield options.fits.run(sets)) as CalibrationFit[]);
+  if (fits.length !== sets.length)
+    throw new Error(`internal: ${sets.length} fits asked, ${fits.length} given`);
+  const evaluations = fits.reduce((n, f) => n + f.evaluations, 0);
+  const { best, seen } = fits[0]!;
   const intervals = Object.fromEntries(
     free.map((p, j) => {
       const near = seen
@@ -151,14 +243,12 @@ export function calibrate(
     }),
   );
 
-  const folds = Math.min(options.folds ?? 5, all.length);
   let crossValidated: CalibrationResult['crossValidated'] = null;
   if (folds >= 2) {
     const outOfFold: ScoredEpisode[] = new Array(all.length);
     for (let k = 0; k < folds; k++) {
       const test = all.filter((i) => i % folds === k);
-      const trained = fit(all.filter((i) => i % folds !== k));
-      forecast(trained.x, test).forEach((e, t) => {
+      forecast(fits[1 + k]!.best.x, test).forEach((e, t) => {
         outOfFold[test[t]!] = e;
       });
     }
@@ -166,11 +256,9 @@ export function calibrate(
   }
 
   let outOfTime: CalibrationResult['outOfTime'];
-  if (options.trainUntil !== undefined) {
-    const until = options.trainUntil;
-    const train = all.filter((i) => String(b.episodes[i]!.as_of ?? '') <= until);
+  if (until !== undefined) {
     const test = all.filter((i) => !train.includes(i));
-    const trained = train.length > 0 ? fit(train) : undefined;
+    const trained = train.length > 0 ? fits[fits.length - 1]!.best : undefined;
     outOfTime = {
       trainUntil: until,
       trained: train.length,
