@@ -15,11 +15,20 @@ const ms = (f: () => void): string => {
   f();
   return (performance.now() - t).toFixed(0);
 };
-for (let i = 0; i < 3; i++) console.log('the model, 20,000 trials:', ms(() => simulate(m, { runs: 20_000, seed: 1 })));
+for (let i = 0; i < 3; i++)
+  console.log(
+    'the model, 20,000 trials:',
+    ms(() => simulate(m, { runs: 20_000, seed: 1 })),
+  );
 names.slice(0, 10).forEach((name, i) => {
   const b = bindParams(m, { [name]: m.plan.params[i]!.sampler.quantile(0.1 + 0.08 * i) });
   if (!b.ok) throw new Error(b.issues[0]?.message);
-  const blocks = [0, 1, 2, 3].map((j) => ms(() => simulate(b.value, { runs: 5000, seed: 1, firstTrial: j * 5000 })));
+  const blocks = [0, 1, 2, 3].map((j) =>
+    ms(() => simulate(b.value, { runs: 5000, seed: 1, firstTrial: j * 5000 })),
+  );
   console.log(`${name} bound, 4 × 5,000 trials:`, blocks.join(' '));
 });
-console.log('the model again, 20,000 trials:', ms(() => simulate(m, { runs: 20_000, seed: 1 })));
+console.log(
+  'the model again, 20,000 trials:',
+  ms(() => simulate(m, { runs: 20_000, seed: 1 })),
+);
