@@ -75,13 +75,19 @@ export interface FitTask {
 
 export type FitReply = { ok: true; fit: CalibrationFit } | Carried;
 
+/** Calibrations this thread has set up (their episodes compiled), by file, template, free params and options. */
+const fitters = new Map<string, (which: readonly number[]) => CalibrationFit>();
+
 export function fitTask(task: FitTask): FitReply {
   try {
-    const b = backtestOf(task.file, task.template);
-    return {
-      ok: true,
-      fit: calibrationFit(b.template, b.doc, b.backtest, task.free, task.options, task.which),
-    };
+    const key = JSON.stringify([task.file, task.template ?? null, task.free, task.options]);
+    let fit = fitters.get(key);
+    if (fit === undefined) {
+      const b = backtestOf(task.file, task.template);
+      fit = calibrationFit(b.template, b.doc, b.backtest, task.free, task.options);
+      fitters.set(key, fit);
+    }
+    return { ok: true, fit: fit(task.which) };
   } catch (e) {
     return carried(e);
   }

@@ -492,16 +492,25 @@ export async function fitsInParallel(
   const { pool, close } = await openPool(BACKTEST_WORKER, workers, undefined);
   const runner: FitRunner = {
     async run(sets) {
-      const fits: CalibrationFit[] = [];
+      // A fit left unrun (after an earlier one failed) is never read: the calibration stops there.
+      const fits: PromiseSettledResult<CalibrationFit>[] = sets.map(() => ({
+        status: 'rejected',
+        reason: new Error('internal: a fit after a failed one was read'),
+      }));
       const fit = async (k: number): Promise<void> => {
         const reply = (await pool.run({ ...task, which: [...sets[k]!] }, { name: 'fitTask' })) as FitReply;
-        if (!reply.ok) throw reviveError(reply.error);
-        fits[k] = reply.fit;
+        if (reply.ok) fits[k] = { status: 'fulfilled', value: reply.fit };
+        else {
+          const error = reviveError(reply.error);
+          fits[k] = { status: 'rejected', reason: error };
+          throw error;
+        }
       };
+      // inOrder starts no fit after the first that fails; the error is kept in `fits`, not thrown here.
       await inOrder(
         sets.length,
         Array.from({ length: Math.min(workers, sets.length) }, () => fit),
-      );
+      ).catch(() => undefined);
       return fits;
     },
   };
@@ -728,7 +737,7 @@ export async function columnsInParallel(options: {
     ...(options.output === undefined ? {} : { output: options.output }),
   };
   const runner: ColumnRunner = {
-    async run(columns, { runs, seed }) {
+    async run(columns, { runs, seed, done: before = 0, total: all }) {
       const perColumn = Math.max(1, Math.ceil(runs / COLUMN_BLOCK));
       const tasks = columns.flatMap((column, c) =>
         Array.from({ length: perColumn }, (_, k) => ({
@@ -743,8 +752,8 @@ export async function columnsInParallel(options: {
         })),
       );
       const y = columns.map(() => new Float64Array(runs));
-      const total = runs * columns.length;
-      let done = 0;
+      const total = all ?? runs * columns.length;
+      let done = before;
       const finished = (k: number, block: Float64Array): void => {
         const { c, task } = tasks[k]!;
         y[c]!.set(block, task.firstTrial);

@@ -45,7 +45,14 @@ export {
   type FitRunner,
   type FreeParam,
 } from './analysis/calibrate.js';
-export { type AnalysisColumn, analysisColumn, type ColumnRunner } from './analysis/columns.js';
+export {
+  type AnalysisColumn,
+  analysisColumn,
+  COLUMN_BATCH_TRIALS,
+  type ColumnRunner,
+  type SobolColumn,
+  sobolColumn,
+} from './analysis/columns.js';
 export {
   DISCOVERY_RUNS,
   type DiscoverOptions,

@@ -128,12 +128,12 @@ describe('fits computed elsewhere (FitRunner)', () => {
     const bt = { ...b.value, episodes };
     const options = { runs: 300, seed: 5, folds: 3, starts: 6, maxEvals: 12, trainUntil: '2015-12' };
     const asked: number[][] = [];
+    const fit = calibrationFit(template.value, doc.value, bt, free, options);
     const runner: FitRunner = {
       async run(sets) {
         asked.push(...sets.map((x) => [...x]));
-        const out: CalibrationFit[] = new Array(sets.length);
-        for (let k = sets.length - 1; k >= 0; k--)
-          out[k] = calibrationFit(template.value, doc.value, bt, free, options, sets[k]!);
+        const out: PromiseSettledResult<CalibrationFit>[] = new Array(sets.length);
+        for (let k = sets.length - 1; k >= 0; k--) out[k] = { status: 'fulfilled', value: fit(sets[k]!) };
         return out;
       },
     };
@@ -143,5 +143,21 @@ describe('fits computed elsewhere (FitRunner)', () => {
     // The whole set, three folds' training sets, the training set up to 2015-12.
     expect(asked.map((x) => x.length)).toEqual([24, 16, 16, 16, 12]);
     expect(here.ok && here.value.outOfTime?.tested).toBe(12);
+    // A failed fit is met where one thread meets it: the first in order, whichever finished first.
+    const failing = (bad: number[]): FitRunner => ({
+      async run(sets) {
+        return sets.map((x, k) =>
+          bad.includes(k)
+            ? { status: 'rejected', reason: new Error(`fit ${k} failed`) }
+            : { status: 'fulfilled', value: fit(x) },
+        );
+      },
+    });
+    await expect(
+      calibrateAsync(template.value, doc.value, bt, free, { ...options, fits: failing([3, 2]) }),
+    ).rejects.toThrow('fit 2 failed');
+    await expect(
+      calibrateAsync(template.value, doc.value, bt, free, { ...options, fits: failing([4]) }),
+    ).rejects.toThrow('fit 4 failed');
   }, 60_000);
 });

@@ -501,6 +501,28 @@ describe('columns computed elsewhere (ColumnRunner)', () => {
     expect(() => tornado(m, { ...t, columns: runner })).toThrow(TypeError);
     expect(() => morris(m, { ...o, columns: runner })).toThrow(TypeError);
   });
+
+  it('a runner is given a few columns at a time, with the trials done before them for progress', async () => {
+    const m = linear(1, 2, 1, 1, ' + normal(0, 0.5)');
+    const calls: { columns: number; done: number | undefined; total: number | undefined }[] = [];
+    const inner = blockRunner(m, 'y', []);
+    const runner: ColumnRunner = {
+      batchTrials: 2 * 1_001,
+      run(columns, options) {
+        calls.push({ columns: columns.length, done: options.done, total: options.total });
+        return inner.run(columns, options);
+      },
+    };
+    const t = { runs: 1_001, output: 'y' };
+    expect(value(await tornadoAsync(m, { ...t, columns: runner }))).toEqual(value(tornado(m, t)));
+    // Seven columns, two at a time.
+    expect(calls).toEqual([
+      { columns: 2, done: 0, total: 7_007 },
+      { columns: 2, done: 2_002, total: 7_007 },
+      { columns: 2, done: 4_004, total: 7_007 },
+      { columns: 1, done: 6_006, total: 7_007 },
+    ]);
+  });
 });
 
 describe('the bootstrap estimators', () => {

@@ -63,12 +63,14 @@ export interface CalibrationFit {
 }
 
 /**
- * Computes fits elsewhere (worker threads): `run` resolves to one fit per list of episode indices, in
- * order, each what `calibrationFit` returns for it. A fit depends only on its episodes and the
- * options, so where it is computed does not change a bit.
+ * Computes fits elsewhere (worker threads): `run` resolves to one outcome per list of episode
+ * indices, in order: what `calibrationFit` returns for it, or the error it throws. A fit depends only
+ * on its episodes and the options, so where it is computed does not change a bit. Once a fit fails,
+ * later ones may be left unrun (any outcome): the calibration stops at the first failure, meeting it
+ * where one thread would, after the forecasts that come before it.
  */
 export interface FitRunner {
-  run(fits: readonly (readonly number[])[]): Promise<CalibrationFit[]>;
+  run(fits: readonly (readonly number[])[]): Promise<PromiseSettledResult<CalibrationFit>[]>;
 }
 
 /** Half the 95% quantile of χ² with one degree of freedom. */
@@ -107,18 +109,20 @@ export async function calibrateAsync(
   return setup.ok ? driveAsync(calibrateWork(setup.value, b, free, options)) : setup;
 }
 
-/** One fit of `calibrate`, on the episodes `which` (indices into `b.episodes`): what a FitRunner computes. */
+/**
+ * The fits of `calibrate`: for episodes `which` (indices into `b.episodes`), what a FitRunner
+ * computes. The episodes are compiled once, here; keep the function to fit several sets.
+ */
 export function calibrationFit(
   template: ResolvedDocument,
   backtestDoc: ParsedDocument,
   b: Backtest,
   free: readonly FreeParam[],
   options: CalibrateOptions,
-  which: readonly number[],
-): CalibrationFit {
+): (which: readonly number[]) => CalibrationFit {
   const setup = calibration(template, backtestDoc, b, free, options);
   if (!setup.ok) throw new RangeError(`calibrationFit: ${setup.issues[0]?.message}`);
-  return setup.value.fit(which);
+  return setup.value.fit;
 }
 
 /** What every fit and score of a calibration needs, once its inputs are checked. */
@@ -228,12 +232,21 @@ function* calibrateWork(
     ...(folds >= 2 ? Array.from({ length: folds }, (_, k) => all.filter((i) => i % folds !== k)) : []),
     ...(until !== undefined && train.length > 0 ? [train] : []),
   ];
-  const fits =
-    options.fits === undefined ? sets.map(c.fit) : ((yield options.fits.run(sets)) as CalibrationFit[]);
-  if (fits.length !== sets.length)
-    throw new Error(`internal: ${sets.length} fits asked, ${fits.length} given`);
-  const evaluations = fits.reduce((n, f) => n + f.evaluations, 0);
-  const { best, seen } = fits[0]!;
+  const settled =
+    options.fits === undefined
+      ? undefined
+      : ((yield options.fits.run(sets)) as PromiseSettledResult<CalibrationFit>[]);
+  if (settled !== undefined && settled.length !== sets.length)
+    throw new Error(`internal: ${sets.length} fits asked, ${settled.length} given`);
+  // Fit k, here or from the runner, in the order one thread meets them (so is any error).
+  let evaluations = 0;
+  const fit = (k: number): CalibrationFit => {
+    const r = settled?.[k] ?? { status: 'fulfilled', value: c.fit(sets[k]!) };
+    if (r.status === 'rejected') throw r.reason;
+    evaluations += r.value.evaluations;
+    return r.value;
+  };
+  const { best, seen } = fit(0);
   const intervals = Object.fromEntries(
     free.map((p, j) => {
       const near = seen
@@ -248,7 +261,7 @@ function* calibrateWork(
     const outOfFold: ScoredEpisode[] = new Array(all.length);
     for (let k = 0; k < folds; k++) {
       const test = all.filter((i) => i % folds === k);
-      forecast(fits[1 + k]!.best.x, test).forEach((e, t) => {
+      forecast(fit(1 + k).best.x, test).forEach((e, t) => {
         outOfFold[test[t]!] = e;
       });
     }
@@ -258,7 +271,7 @@ function* calibrateWork(
   let outOfTime: CalibrationResult['outOfTime'];
   if (until !== undefined) {
     const test = all.filter((i) => !train.includes(i));
-    const trained = train.length > 0 ? fits[fits.length - 1]!.best : undefined;
+    const trained = train.length > 0 ? fit(sets.length - 1).best : undefined;
     outOfTime = {
       trainUntil: until,
       trained: train.length,

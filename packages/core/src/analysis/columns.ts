@@ -32,9 +32,24 @@ export interface AnalysisColumn {
 export interface ColumnRunner {
   run(
     columns: readonly AnalysisColumn[],
-    options: { runs: number; seed: number | string },
+    options: {
+      runs: number;
+      seed: number | string;
+      /** For progress: the analysis's trials played before these columns, and its trials in all. */
+      done?: number;
+      total?: number;
+    },
   ): Promise<Float64Array[]>;
+  /** Columns are given `run` about this many trials' worth at a time. @defaultValue COLUMN_BATCH_TRIALS */
+  readonly batchTrials?: number;
 }
+
+/**
+ * A runner is given at most this many trials' worth of columns at a time (16 MB of outputs), so an
+ * analysis that reduces each column as it comes (Morris to its mean, a tornado's pair of ends to its
+ * bar) holds about that much, not every column: Morris's 130 columns at --runs 1,000,000 would be 1 GB.
+ */
+export const COLUMN_BATCH_TRIALS = 2_000_000;
 
 /** The model a column plays: bound, then redrawn. */
 function columnModel(model: CompiledModel, column: AnalysisColumn): CompiledModel {
@@ -77,24 +92,40 @@ export function analysisColumn(
 }
 
 /**
- * The columns `specs` of an analysis, in order: from `o.columns` when given (yielded as a promise,
- * for `driveAsync`), else on this thread, ticking `o`'s progress over every trial.
+ * The columns `specs` of an analysis, each given to `use` with its index, in order, as it is ready
+ * (`use` keeps what it needs): from `o.columns` when given, in batches of about COLUMN_BATCH_TRIALS
+ * (each yielded as a promise, for `driveAsync`), else one at a time on this thread, ticking `o`'s
+ * progress over every trial.
  */
-export function* columnsOf(
+export function* eachColumn(
   model: CompiledModel,
   read: Resolved['read'],
   specs: readonly AnalysisColumn[],
   runs: number,
   seed: number | string,
   o: SensitivityOptions & { columns?: ColumnRunner },
-): Generator<unknown, Float64Array[], unknown> {
-  const y: Float64Array[] = [];
-  if (o.columns !== undefined) y.push(...((yield o.columns.run(specs, { runs, seed })) as Float64Array[]));
-  else {
+  use: (y: Float64Array, k: number) => void,
+): Generator<unknown, void, unknown> {
+  const runner = o.columns;
+  if (runner === undefined) {
     const t = ticker(runs * specs.length, o);
-    for (const c of specs) y.push(yield* outputColumn(columnModel(model, c), read, runs, seed, t));
+    for (const [k, c] of specs.entries())
+      use(yield* outputColumn(columnModel(model, c), read, runs, seed, t), k);
+    return;
   }
-  if (y.length !== specs.length)
-    throw new Error(`internal: ${specs.length} columns asked, ${y.length} given`);
-  return y;
+  const batch = Math.max(1, Math.floor((runner.batchTrials ?? COLUMN_BATCH_TRIALS) / runs));
+  for (let first = 0; first < specs.length; first += batch) {
+    const part = specs.slice(first, first + batch);
+    const total = runs * specs.length;
+    const ys = (yield runner.run(part, { runs, seed, done: runs * first, total })) as Float64Array[];
+    if (ys.length !== part.length)
+      throw new Error(`internal: ${part.length} columns asked, ${ys.length} given`);
+    ys.forEach((y, j) => use(y, first + j));
+  }
 }
+
+/** @deprecated The name before tornado and Morris columns: use AnalysisColumn. */
+export type SobolColumn = AnalysisColumn;
+
+/** @deprecated The name before tornado and Morris columns: use analysisColumn. */
+export const sobolColumn = analysisColumn;

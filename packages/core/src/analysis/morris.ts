@@ -2,7 +2,7 @@ import { DEFAULT_SEED } from '../defaults.js';
 import { ok, type Result } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
 import { mix32, seedKey, siteKey } from '../random/seed.js';
-import { type AnalysisColumn, type ColumnRunner, columnsOf } from './columns.js';
+import { type AnalysisColumn, type ColumnRunner, eachColumn } from './columns.js';
 import { uniforms } from './optimize.js';
 import {
   drive,
@@ -133,7 +133,10 @@ function* morrisWork(
       }),
     );
   }
-  const y = (yield* columnsOf(model, read, specs, runs, seed, o)).map(mean);
+  const y = new Float64Array(specs.length);
+  yield* eachColumn(model, read, specs, runs, seed, o, (column, k) => {
+    y[k] = mean(column);
+  });
   const effects = inputs.map(() => new Float64Array(r));
   moves.forEach((trajectory, traj) => {
     trajectory.forEach(({ j, up }, i) => {

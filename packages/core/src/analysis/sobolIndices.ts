@@ -2,7 +2,7 @@ import { DEFAULT_SEED } from '../defaults.js';
 import { fail, ok, type Result } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
 import { mix32, seedKey, siteKey } from '../random/seed.js';
-import { type AnalysisColumn, type ColumnRunner, columnsOf } from './columns.js';
+import { type AnalysisColumn, type ColumnRunner, eachColumn } from './columns.js';
 import { uniforms } from './optimize.js';
 import {
   drive,
@@ -119,7 +119,11 @@ function* sobolWork(
   if (!Number.isSafeInteger(resamples) || resamples < 2)
     throw new RangeError('resamples must be an integer ≥ 2');
   const specs = design(model, inputs, unselected, salt);
-  const y = yield* columnsOf(model, read, specs, runs, seed, o);
+  // Every column is needed at once: the estimators and the bootstrap read them row by row.
+  const y: Float64Array[] = [];
+  yield* eachColumn(model, read, specs, runs, seed, o, (column) => {
+    y.push(column);
+  });
   const noisy = model.plan.siteNames.length > model.plan.params.length;
   const k = inputs.length;
   const cols: Columns = {

@@ -1,7 +1,7 @@
 import { DEFAULT_SEED, Z95 } from '../defaults.js';
 import { ok, type Result } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
-import { type AnalysisColumn, type ColumnRunner, columnsOf } from './columns.js';
+import { type AnalysisColumn, type ColumnRunner, eachColumn } from './columns.js';
 import {
   drive,
   driveAsync,
@@ -98,30 +98,35 @@ function* tornadoWork(
   // The columns: the baseline, then each input's low and high end, on the same trials.
   const ends = inputs.map((input) => ({ low: at(input, lo), high: at(input, hi) }));
   const specs: AnalysisColumn[] = [{}, ...ends.flatMap((e) => [{ bind: e.low }, { bind: e.high }])];
-  const y = yield* columnsOf(model, read, specs, runs, seed, o);
-  const baseline = mean(y[0]!);
+  let baseline = Number.NaN;
+  let low: Float64Array | undefined;
   const bars: TornadoBar[] = [];
-  for (const [j, input] of inputs.entries()) {
-    const low = { values: ends[j]!.low, y: y[1 + 2 * j]! };
-    const high = { values: ends[j]!.high, y: y[2 + 2 * j]! };
-    let sum = 0;
-    let squares = 0;
-    for (let i = 0; i < runs; i++) {
-      const d = high.y[i]! - low.y[i]!;
-      sum += d;
-      squares += d * d;
+  const bound = output.kind === 'outcome' ? 1 : Number.POSITIVE_INFINITY;
+  // Each input's bar from its two ends, as soon as both are in: only the low end waits for its pair.
+  yield* eachColumn(model, read, specs, runs, seed, o, (y, k) => {
+    if (k === 0) baseline = mean(y);
+    else if (k % 2 === 1) low = y;
+    else {
+      const j = k / 2 - 1;
+      let sum = 0;
+      let squares = 0;
+      for (let i = 0; i < runs; i++) {
+        const d = y[i]! - low![i]!;
+        sum += d;
+        squares += d * d;
+      }
+      const difference = sum / runs;
+      const se = Math.sqrt(Math.max(0, squares / runs - difference * difference) / runs);
+      bars.push({
+        ...inputs[j]!,
+        low: { values: ends[j]!.low, estimate: mean(low!) },
+        high: { values: ends[j]!.high, estimate: mean(y) },
+        difference,
+        ci95: [Math.max(-bound, difference - Z95 * se), Math.min(bound, difference + Z95 * se)],
+      });
+      low = undefined;
     }
-    const difference = sum / runs;
-    const se = Math.sqrt(Math.max(0, squares / runs - difference * difference) / runs);
-    const bound = output.kind === 'outcome' ? 1 : Number.POSITIVE_INFINITY;
-    bars.push({
-      ...input,
-      low: { values: low.values, estimate: mean(low.y) },
-      high: { values: high.values, estimate: mean(high.y) },
-      difference,
-      ci95: [Math.max(-bound, difference - Z95 * se), Math.min(bound, difference + Z95 * se)],
-    });
-  }
+  });
   bars.sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference) || a.name.localeCompare(b.name));
   return ok({
     method: 'tornado',

@@ -368,7 +368,7 @@ function drawnAlone(plan: Plan): { alone: number[]; constants: number[] } {
   };
 }
 
-/** The lists the param loops read: constants' slots, and the params drawn alone with their slots and streams. */
+/** The lists the param loops read: constants' slots, and the params drawn alone (their indices and slots). */
 function paramLists(plan: Plan, alone: readonly number[], constants: readonly number[]): string[] {
   // Typed arrays: their loads in the param loop cost less than a literal array's (5.6 against 6.1 ns
   // a param, bench/param-loop.mjs).

@@ -45,8 +45,7 @@ export function trialBase(key: SeedKey, trial: number): number {
   return mix32(mix32(mix32(key[0] ^ lo) ^ hi) ^ key[1]);
 }
 
-/** How `seedTrial` seeds a site (`once[s]`): whole (FULL, the default), or for its first draw only (FIRST). */
-export const FULL = 0;
+/** A site `seedTrial` seeds for its first draw only (`once[s]`); any other value: the whole stream. */
 export const FIRST = 1;
 
 /**
