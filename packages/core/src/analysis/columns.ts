@@ -120,7 +120,7 @@ export function* eachColumn(
     const ys = (yield runner.run(part, { runs, seed, done: runs * first, total })) as Float64Array[];
     if (ys.length !== part.length)
       throw new Error(`internal: ${part.length} columns asked, ${ys.length} given`);
-    ys.forEach((y, j) => use(y, first + j));
+    for (const [j, y] of ys.entries()) use(y, first + j);
   }
 }
 
