@@ -13,19 +13,23 @@ import {
 import { loadBacktest } from './commands/backtest.js';
 import { type Carried, carried } from './errors.js';
 
+/** `make()` the first time this thread asks for `key`, then what it made. */
+function once<T>(made: Map<string, T>, key: unknown[], make: () => T): T {
+  const k = JSON.stringify(key);
+  let value = made.get(k);
+  if (value === undefined) {
+    value = make();
+    made.set(k, value);
+  }
+  return value;
+}
+
 /** Backtest files this thread has loaded (with their templates): a backtest sends each thread several episodes. */
 const loaded = new Map<string, ReturnType<typeof loadBacktest>>();
 
 /** The backtest `file` with its own template, or `template` instead, loaded once per thread. */
-function backtestOf(file: string, template?: string): ReturnType<typeof loadBacktest> {
-  const key = JSON.stringify([file, template ?? null]);
-  let b = loaded.get(key);
-  if (b === undefined) {
-    b = loadBacktest(file, template);
-    loaded.set(key, b);
-  }
-  return b;
-}
+const backtestOf = (file: string, template?: string): ReturnType<typeof loadBacktest> =>
+  once(loaded, [file, template ?? null], () => loadBacktest(file, template));
 
 /** One worker thread's task: every trial of one episode of a backtest file. */
 export interface EpisodeTask {
@@ -80,13 +84,10 @@ const fitters = new Map<string, (which: readonly number[]) => CalibrationFit>();
 
 export function fitTask(task: FitTask): FitReply {
   try {
-    const key = JSON.stringify([task.file, task.template ?? null, task.free, task.options]);
-    let fit = fitters.get(key);
-    if (fit === undefined) {
+    const fit = once(fitters, [task.file, task.template ?? null, task.free, task.options], () => {
       const b = backtestOf(task.file, task.template);
-      fit = calibrationFit(b.template, b.doc, b.backtest, task.free, task.options);
-      fitters.set(key, fit);
-    }
+      return calibrationFit(b.template, b.doc, b.backtest, task.free, task.options);
+    });
     return { ok: true, fit: fit(task.which) };
   } catch (e) {
     return carried(e);

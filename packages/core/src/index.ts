@@ -42,6 +42,7 @@ export {
   calibrate,
   calibrateAsync,
   calibrationFit,
+  calibrationWork,
   type FitRunner,
   type FreeParam,
 } from './analysis/calibrate.js';

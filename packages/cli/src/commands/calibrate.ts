@@ -3,6 +3,7 @@ import {
   type CalibrateOptions,
   type CalibrationResult,
   calibrateAsync,
+  calibrationWork,
   type FreeParam,
   type Issue,
   ScenarioError,
@@ -66,13 +67,8 @@ export async function calibrateCommand(file: string, flags: CalibrateFlags, io: 
     ...(flags.folds === undefined ? {} : { folds: flags.folds }),
     ...(flags.trainUntil === undefined ? {} : { trainUntil: flags.trainUntil }),
   };
-  const d = flags.free.length;
-  const folds = Math.min(flags.folds ?? 5, backtest.episodes.length);
-  // The trials of every fit: each evaluation plays every episode of its set.
-  const fits = 1 + (folds >= 2 ? folds : 0) + (flags.trainUntil === undefined ? 0 : 1);
-  const evaluations = (flags.starts ?? Math.max(20, 10 * d)) + (flags.maxEvals ?? 60 * d);
-  const trials = fits * evaluations * backtest.episodes.length * (flags.runs ?? 2000);
-  const workers = flags.workers ?? (fits > 1 ? defaultBacktestWorkers(trials) : 1);
+  const work = calibrationWork(backtest, flags.free, options);
+  const workers = flags.workers ?? (work.fits > 1 ? defaultBacktestWorkers(work.trials) : 1);
   const orThrow = <T>(r: { ok: true; value: T } | { ok: false; issues: Issue[] }): T => {
     if (!r.ok) throw new ScenarioError(r.issues);
     return r.value;

@@ -197,7 +197,7 @@ function calibration(
     const record = (e: Evaluated): void => {
       seen.push(e);
     };
-    const starts = latinHypercube(options.starts ?? Math.max(20, 10 * d), d, mixSeed(seed, which.length));
+    const starts = latinHypercube(searchStarts(options, d), d, mixSeed(seed, which.length));
     let best: Evaluated | undefined;
     for (const x of starts) {
       const e = { x, value: objective(x) };
@@ -206,7 +206,7 @@ function calibration(
     }
     const local = nelderMead(objective, best!.x, {
       step: 0.1,
-      maxEvals: options.maxEvals ?? 60 * d,
+      maxEvals: searchEvals(options, d),
       seen: record,
     });
     return { best: local.value > best!.value ? local : best!, seen, evaluations };
@@ -221,17 +221,7 @@ function* calibrateWork(
   options: CalibrateOptions & { fits?: FitRunner },
 ): Generator<unknown, Result<CalibrationResult>, unknown> {
   const { seed, runs, horizon, values, forecast, score } = c;
-  const all = b.episodes.map((_e, i) => i);
-  const folds = Math.min(options.folds ?? 5, all.length);
-  const until = options.trainUntil;
-  const train = until === undefined ? [] : all.filter((i) => String(b.episodes[i]!.as_of ?? '') <= until);
-  // Every fit is independent of the others: the whole set, each fold's training set, the training set
-  // up to `trainUntil`. Computed first, here or by `options.fits`, in this order.
-  const sets = [
-    all,
-    ...(folds >= 2 ? Array.from({ length: folds }, (_, k) => all.filter((i) => i % folds !== k)) : []),
-    ...(until !== undefined && train.length > 0 ? [train] : []),
-  ];
+  const { all, folds, until, train, sets } = fitSets(b, options);
   const settled =
     options.fits === undefined
       ? undefined
@@ -294,6 +284,45 @@ function* calibrateWork(
     crossValidated,
     ...(outOfTime === undefined ? {} : { outOfTime }),
   });
+}
+
+/** Latin hypercube points before the local search, for `d` free params. */
+const searchStarts = (o: CalibrateOptions, d: number): number => o.starts ?? Math.max(20, 10 * d);
+
+/** Evaluations of the local search, for `d` free params. */
+const searchEvals = (o: CalibrateOptions, d: number): number => o.maxEvals ?? 60 * d;
+
+/**
+ * The episodes of each fit, in order: the whole set, each fold's training set, the training set up
+ * to `trainUntil` (when it has any). Every fit is independent of the others.
+ */
+function fitSets(b: Backtest, options: CalibrateOptions) {
+  const all = b.episodes.map((_e, i) => i);
+  const folds = Math.min(options.folds ?? 5, all.length);
+  const until = options.trainUntil;
+  const train = until === undefined ? [] : all.filter((i) => String(b.episodes[i]!.as_of ?? '') <= until);
+  const sets = [
+    all,
+    ...(folds >= 2 ? Array.from({ length: folds }, (_, k) => all.filter((i) => i % folds !== k)) : []),
+    ...(until !== undefined && train.length > 0 ? [train] : []),
+  ];
+  return { all, folds, until, train, sets };
+}
+
+/**
+ * How much a calibration does, to choose how many threads it gets: its fits, and a bound on its
+ * trials (every evaluation of every fit playing every episode, `runs` trials each; the search may
+ * stop early, and a fold's set holds fewer episodes).
+ */
+export function calibrationWork(
+  b: Backtest,
+  free: readonly FreeParam[],
+  options: CalibrateOptions,
+): { fits: number; trials: number } {
+  const d = free.length;
+  const fits = fitSets(b, options).sets.length;
+  const evaluations = searchStarts(options, d) + searchEvals(options, d);
+  return { fits, trials: fits * evaluations * b.episodes.length * (options.runs ?? 2000) };
 }
 
 /** A number seed for the search's Latin hypercube from the run's seed (numbers or strings). */

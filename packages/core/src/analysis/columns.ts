@@ -114,9 +114,9 @@ export function* eachColumn(
     return;
   }
   const batch = Math.max(1, Math.floor((runner.batchTrials ?? COLUMN_BATCH_TRIALS) / runs));
+  const total = runs * specs.length;
   for (let first = 0; first < specs.length; first += batch) {
     const part = specs.slice(first, first + batch);
-    const total = runs * specs.length;
     const ys = (yield runner.run(part, { runs, seed, done: runs * first, total })) as Float64Array[];
     if (ys.length !== part.length)
       throw new Error(`internal: ${part.length} columns asked, ${ys.length} given`);

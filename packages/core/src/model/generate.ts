@@ -58,7 +58,7 @@ export function trialFactory(
   const fast = compile(source);
   // The replay draws its params as this source does (`drawnSites`): the same layout, whatever its size.
   const { alone } = drawnAlone(plan);
-  const drawnSites = split || alone.length >= PARAM_LOOP ? alone.map((k) => plan.params[k]!.site) : [];
+  const drawnSites = drawsInLoop(alone, split) ? alone.map((k) => plan.params[k]!.site) : [];
   let full: Factory | undefined;
   return (bound) => {
     const args = [
@@ -306,7 +306,7 @@ function singleSource(plan: Plan, deferred: boolean): string {
   const sv = (slot: number): string => `s${i(slot)}`;
   const hv = (k: number): string => `h${i(k)}`;
   const { alone, constants } = drawnAlone(plan);
-  const loops = alone.length >= PARAM_LOOP;
+  const loops = drawsInLoop(alone, false);
   const ph = phases(plan, sv, hv, deferred, loops);
   const flush = plan.slotNames.map((_, k) => `v[${i(k)}] = ${sv(k)};`).join(' ');
   const verify = (step: string): string => (deferred ? `if (chk - chk !== 0) recheck(${step}); ` : '');
@@ -355,9 +355,16 @@ function singleSource(plan: Plan, deferred: boolean): string {
  * V8 specialise its quantile function (a beta's table), which a loop over all of them cannot.
  */
 const PARAM_LOOP = 24;
-// A param drawn in a loop is drawn by the trial from its site key (`firstDraw`: the player does
-// not seed it); one drawn by its own call site reads its seeded stream (`open`), which measured
-// faster in small models (bench/model.yaml 0.84 against 0.82 of the hand loop).
+
+/**
+ * Whether a layout draws its params alone in a loop: a split one always, one function from
+ * PARAM_LOOP params up. A param drawn in a loop is drawn by the trial from its site key
+ * (`firstDraw`: the player does not seed it); one drawn by its own call site reads its seeded
+ * stream (`open`), which measured faster in small models (bench/model.yaml 0.84 against 0.82 of
+ * the hand loop).
+ */
+const drawsInLoop = (alone: readonly number[], split: boolean): boolean =>
+  split || alone.length >= PARAM_LOOP;
 
 /** The params drawn alone (their indices) and the slots of the params that are constants (read from `C`). */
 function drawnAlone(plan: Plan): { alone: number[]; constants: number[] } {

@@ -66,7 +66,7 @@ export function seedTrial(
 ): void {
   const base = trialBase(key, trial);
   const n = sites.length;
-  if (S.length > n * STREAM_WIDTH) S[n * STREAM_WIDTH] = base;
+  if (S.length > baseSlot(n)) S[baseSlot(n)] = base;
   const count = only === undefined ? n : only.length;
   for (let j = 0; j < count; j++) {
     const s = only === undefined ? j : only[j]!;

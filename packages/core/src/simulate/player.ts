@@ -2,8 +2,7 @@ import { formatPath, SimulationError } from '../issues.js';
 import type { CompiledModel } from '../model/compile.js';
 import type { Plan } from '../model/plan.js';
 import { Recheck, TrialFailure } from '../model/trial.js';
-import { STREAM_WIDTH } from '../random/alea.js';
-import { FIRST, seedKey, seedTrial } from '../random/seed.js';
+import { baseSlot, FIRST, seedKey, seedTrial } from '../random/seed.js';
 
 /** A model's buffers and one way to play a trial in them; `v` and `fp` hold the last trial's state. */
 export interface TrialPlayer {
@@ -25,12 +24,13 @@ export function trialPlayer(model: CompiledModel, seed: number | string, stopOn?
   // draws itself, in the order it draws them.
   const { siteKeys, trial: run } = model;
   const drawnSites = run.drawnSites ?? [];
-  const S = new Float64Array(plan.siteNames.length * STREAM_WIDTH + 1 + drawnSites.length);
+  const keys = baseSlot(plan.siteNames.length) + 1;
+  const S = new Float64Array(keys + drawnSites.length);
   const fp = new Int32Array(model.outcomeIds.length);
   const key = seedKey(seed);
   const once = onceSites(plan);
   drawnSites.forEach((s, j) => {
-    S[plan.siteNames.length * STREAM_WIDTH + 1 + j] = siteKeys[s]!;
+    S[keys + j] = siteKeys[s]!;
   });
   const drawn = new Set(drawnSites);
   const only = Uint32Array.from(plan.siteNames.keys()).filter((s) => !drawn.has(s));
