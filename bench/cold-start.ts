@@ -14,7 +14,11 @@ const ms = (f: () => void): string => {
 };
 const text = readFileSync('scenarios/baku-israel/baseline.yaml', 'utf8');
 let m!: ReturnType<typeof loadScenarioOrThrow>;
-console.log('load the scenario:', ms(() => (m = loadScenarioOrThrow(text))), 'ms');
+console.log(
+  'load the scenario:',
+  ms(() => (m = loadScenarioOrThrow(text))),
+  'ms',
+);
 let first = 0;
 for (const runs of [1, 1_000, 5_000, 31_250, 31_250, 31_250]) {
   const took = ms(() => simulate(m, { runs, seed: 1, firstTrial: first }));
