@@ -309,7 +309,7 @@ describe('one function or chunks: the same bits', () => {
         const words = new Set(src.match(/[A-Za-z_$][\w$]*/g));
         for (const w of words)
           expect(
-            /^(s\d+|z\d+|f\d+|h\d+|hv|new|Float64Array|v|S|H|P|C|Z|U|PA|PW|k|a|fp|t|x|u|acc|dn|nx|fired|left|chk|cs|pk|ps|length|onStep|stopOn|fail|recheck|next|open|first|d|b|Int32Array|trial|return|function|const|let|if|else|for|break|undefined|fill|value|probability|Math|pow|exp|normal|uniform|bernoulli|logistic|e)$/.test(
+            /^(s\d+|z\d+|f\d+|h\d+|hv|new|Float64Array|v|S|H|P|C|Z|U|PA|PW|k|a|fp|t|x|u|acc|dn|nx|fired|left|chk|cs|pk|ps|length|onStep|stopOn|K|fail|recheck|next|open|first|d|b|Int32Array|trial|return|function|const|let|if|else|for|break|undefined|fill|value|probability|Math|pow|exp|normal|uniform|bernoulli|logistic|e)$/.test(
               w,
             ),
             `${w} (split ${split}, ${checks})`,

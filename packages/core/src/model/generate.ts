@@ -312,7 +312,7 @@ function singleSource(plan: Plan, deferred: boolean): string {
   const verify = (step: string): string => (deferred ? `if (chk - chk !== 0) recheck(${step}); ` : '');
   const stopEarly = plan.reports.length === 0;
   const L: string[] = loops ? paramLists(plan, alone, constants) : [];
-  L.push('return function trial(v, S, fp, onStep, stopOn) {');
+  L.push('return function trial(v, S, fp, onStep, stopOn, K) {');
   L.push(
     `let t = 0, x = 0, u = 0, acc = 0, dn = 0, nx = 0, fired = 0, left = ${i(plan.outcomes.length)}${deferred ? ', chk = 0' : ''};`,
   );
@@ -389,15 +389,20 @@ function paramLists(plan: Plan, alone: readonly number[], constants: readonly nu
 
 /**
  * The constants and the params drawn alone, into `v`. The t-th param's draw is `firstDraw` of the
- * trial's base (`b`) and its site key (after the base in S: player.ts); a uniform one is then
- * a + w·u (`PA`, `PW`, in the loop's order: the very arithmetic of its quantile, so the same bits),
- * the others go through their quantile function.
+ * trial's base (`b`, in S after the streams) and its site key (`K[t]`: player.ts); a uniform one is
+ * then a + w·u (`PA`, `PW`, in the loop's order: the very arithmetic of its quantile, so the same
+ * bits), the others go through their quantile function.
+ *
+ * Two stores, not one of `a === a ? a + w·u : P[k](u)`: that merges an unboxed double with a call's
+ * result, so V8 boxed every uniform draw (16 bytes each: 1,000 interests allocated 32 KB a trial and
+ * spent ~20% of it in allocation and scavenges). The keys come from an Int32Array, not from S:
+ * truncating a float64 key to 32 bits cost ~1.3 of ~4.7 ns a draw (bench/param-loop.mjs).
  */
 const paramLoops = (plan: Plan): string[] => {
   const base = baseSlot(plan.siteNames.length);
   return [
     'for (t = 0; t < cs.length; t++) v[cs[t]] = C[t];',
-    `{ const b = S[${integer(base)}]; for (t = 0; t < pk.length; t++) { const a = PA[t], d = first(b, S[${integer(base + 1)} + t]); v[ps[t]] = a === a ? a + PW[t] * d : P[pk[t]](d); } }`,
+    `{ const b = S[${integer(base)}]; for (t = 0; t < pk.length; t++) { const a = PA[t], d = first(b, K[t]); if (a === a) v[ps[t]] = a + PW[t] * d; else v[ps[t]] = P[pk[t]](d); } }`,
   ];
 };
 
@@ -449,7 +454,7 @@ function splitSource(plan: Plan, deferred: boolean): string {
   const outcomes = chunks(ph.outcomes);
   const verify = (step: string): string => (deferred ? `if (chk !== 0) recheck(${step}); ` : '');
   const stopEarly = plan.reports.length === 0;
-  L.push('return function trial(v, S, fp, onStep, stopOn) {');
+  L.push('return function trial(v, S, fp, onStep, stopOn, K) {');
   L.push(`let t = 0${deferred ? ', chk = 0' : ''};`);
   L.push(`fired = 0; left = ${i(plan.outcomes.length)};`);
   L.push('v.fill(0);');

@@ -10,7 +10,15 @@ import { STREAM_WIDTH } from '../random/alea.js';
  * of variants read nothing else), nor checked: a failure after that step goes unnoticed.
  */
 export interface TrialFn {
-  (v: Float64Array, S: Float64Array, fp: Int32Array, onStep?: (t: number) => void, stopOn?: number): void;
+  (
+    v: Float64Array,
+    S: Float64Array,
+    fp: Int32Array,
+    onStep?: (t: number) => void,
+    stopOn?: number,
+    /** The site keys of `drawnSites`, in that order, as signed 32-bit integers (the same bits). */
+    K?: Int32Array,
+  ): void;
   /**
    * Present when this function defers its checks (generate.ts): it then throws a Recheck instead of
    * a TrialFailure, and this is the same trial with every check where it was, to replay it from the
@@ -20,8 +28,8 @@ export interface TrialFn {
   /**
    * The sites this function draws itself, in the order it draws them (generated code: the params
    * it draws in a loop, each with `firstDraw` from the trial's base at `baseSlot` and its site key,
-   * which S holds after the base in this order). The player writes those keys once and does not
-   * seed those streams (simulate/player.ts).
+   * which `K` holds in this order). The player makes K once and does not seed those streams
+   * (simulate/player.ts).
    */
   readonly drawnSites?: readonly number[];
 }

@@ -20,18 +20,15 @@ export interface TrialPlayer {
 export function trialPlayer(model: CompiledModel, seed: number | string, stopOn?: number): TrialPlayer {
   const plan = model.plan;
   const v = new Float64Array(plan.slotNames.length);
-  // The streams, the trial's base (seed.ts baseSlot), then the site keys of the params the trial
-  // draws itself, in the order it draws them.
+  // The streams and the trial's base (seed.ts baseSlot); in K, the site keys of the params the
+  // trial draws itself, in the order it draws them.
   const { siteKeys, trial: run } = model;
   const drawnSites = run.drawnSites ?? [];
-  const keys = baseSlot(plan.siteNames.length) + 1;
-  const S = new Float64Array(keys + drawnSites.length);
+  const S = new Float64Array(baseSlot(plan.siteNames.length) + 1);
+  const K = Int32Array.from(drawnSites, (s) => siteKeys[s]! | 0);
   const fp = new Int32Array(model.outcomeIds.length);
   const key = seedKey(seed);
   const once = onceSites(plan);
-  drawnSites.forEach((s, j) => {
-    S[keys + j] = siteKeys[s]!;
-  });
   const drawn = new Set(drawnSites);
   const only = Uint32Array.from(plan.siteNames.keys()).filter((s) => !drawn.has(s));
   return {
@@ -41,7 +38,7 @@ export function trialPlayer(model: CompiledModel, seed: number | string, stopOn?
       seedTrial(S, siteKeys, key, trial, once, only);
       try {
         try {
-          run(v, S, fp, onStep, stopOn);
+          run(v, S, fp, onStep, stopOn, K);
         } catch (e) {
           // Generated code defers its checks: replay a trial that failed one with every check in
           // place, so the error names the formula and step that failed first, as it always has.
@@ -49,7 +46,7 @@ export function trialPlayer(model: CompiledModel, seed: number | string, stopOn?
           if (!(e instanceof Recheck) || run.checked === undefined) throw e;
           const from = e.step;
           seedTrial(S, siteKeys, key, trial, once, only);
-          run.checked(v, S, fp, onStep && ((t) => (t >= from ? onStep(t) : undefined)), stopOn);
+          run.checked(v, S, fp, onStep && ((t) => (t >= from ? onStep(t) : undefined)), stopOn, K);
         }
       } catch (e) {
         throw e instanceof TrialFailure ? runtimeError(model, e, trial) : e;
