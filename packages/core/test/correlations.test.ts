@@ -166,7 +166,7 @@ outcomes:
     const words = new Set(src.match(/[A-Za-z_$][\w$]*/g));
     for (const w of words)
       expect(
-        /^(s\d+|z\d+|h\d+|hv|new|Float64Array|v|S|H|P|C|Z|U|fp|t|x|u|acc|dn|nx|fired|left|onStep|stopOn|K|fail|next|open|trial|return|function|let|if|else|for|break|undefined|fill|value|probability|Math|pow|exp|normal|bernoulli|logistic|e)$/.test(
+        /^(s\d+|z\d+|h\d+|hv|new|Float64Array|v|S|H|P|C|Z|U|fp|t|x|u|acc|dn|nx|fired|left|onStep|stopOn|K|j|pa|pw|L\d+|fail|next|open|trial|return|function|let|if|else|for|break|undefined|fill|value|probability|Math|pow|exp|normal|bernoulli|logistic|e)$/.test(
           w,
         ),
         w,

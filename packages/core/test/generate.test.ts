@@ -175,15 +175,18 @@ outcomes:
 });
 
 describe('many params in one function: drawn in a loop, the same bits', () => {
-  // 30 params drawn alone (uniform, beta, normal), two constants and a correlated pair.
-  const params = Array.from({ length: 30 }, (_, k) =>
-    k % 3 === 0
-      ? `  p${k}: { dist: uniform, min: ${k}, max: ${k + 1} }`
-      : k % 3 === 1
-        ? `  p${k}: { dist: beta, alpha: 2, beta: ${k} }`
-        : `  p${k}: { dist: normal, mean: 0, sd: ${k} }`,
-  );
-  const text = scenario(`params:
+  // 30 params drawn alone (uniform, beta, normal), two constants and a correlated pair; `between`
+  // puts a constant after every `between` params, which scatters their slots.
+  const manyParams = (between = 0): string => {
+    const params = Array.from({ length: 30 }, (_, k) => [
+      k % 3 === 0
+        ? `  p${k}: { dist: uniform, min: ${k}, max: ${k + 1} }`
+        : k % 3 === 1
+          ? `  p${k}: { dist: beta, alpha: 2, beta: ${k} }`
+          : `  p${k}: { dist: normal, mean: 0, sd: ${k} }`,
+      ...(between > 0 && k % between === 0 ? [`  c${k}: ${k}`] : []),
+    ]).flat();
+    return scenario(`params:
 ${params.join('\n')}
   k1: 2
   k2: 3
@@ -192,13 +195,18 @@ ${params.join('\n')}
 correlations:
   - { between: [ca, cb], rank: 0.6 }
 state:
-  x: { init: "p0 + p1 * k1", update: "x + (${params.map((_, k) => `p${k}`).join(' + ')}) / 100 + ca * cb + normal(0, k2)" }
+  x: { init: "p0 + p1 * k1", update: "x + (${Array.from({ length: 30 }, (_, k) => `p${k}`).join(' + ')}) / 100 + ca * cb + normal(0, k2)" }
 outcomes:
   o: { when: "x > 40" }`);
+  };
+  const text = manyParams();
 
   it('every layout and back end agrees, with and without a binding', () => {
     const all = backends(text);
-    expect(trialSource(all.codegen!.plan, { split: false })).toContain('for (t = 0; t < pk.length; t++)');
+    // One run of consecutive slots: stored at v[offset + j].
+    expect(trialSource(all.codegen!.plan, { split: false })).toMatch(
+      /for \(let j = 0; j < 30; j\+\+\) \{ const a = pa\[j\], d = first\(b, k\[j\]\); if \(a === a\) v\[\d+ \+ j\] = /,
+    );
     const reference = run(all.closure!, { runs: 3000, seed: 4 });
     for (const [name, b] of Object.entries(all)) {
       expect(run(b, { runs: 3000, seed: 4 }), name).toEqual(reference);
@@ -214,6 +222,38 @@ outcomes:
     const closure = bindParams(all.closure!, binding);
     if (!single.ok || !closure.ok) throw new Error('binding failed');
     expect(run(single.value, { runs: 3000, seed: 4 })).toEqual(run(closure.value, { runs: 3000, seed: 4 }));
+  });
+
+  it('a split trial runs statements of one shape as a loop (model/runs.ts), with the same bits', () => {
+    const text = scenario(
+      `params:\n${Array.from({ length: 20 }, (_, k) => `  w${k}: { dist: uniform, min: 0, max: ${k + 1} }`).join('\n')}\nstate:\n  x: { init: 1, update: "x * 0.95 + normal(0, 0.2)" }\nderived:\n${Array.from({ length: 20 }, (_, k) => `  c${k}: "w${k} * x"`).join('\n')}\n  s: "${Array.from({ length: 20 }, (_, k) => `c${k}`).join(' + ')}"\noutcomes:\n  o: { when: "s > 60" }`,
+      'o',
+      24,
+    );
+    const all = backends(text);
+    expect(trialSource(all.codegen!.plan, { split: true, checks: 'deferred' })).toMatch(
+      /for \(let j = 0; j < 20; j\+\+\) \{ x = \(v\[\d+ \+ j\] \* v\[\d+\]\); chk \+= x; v\[\d+ \+ j\] = x; \}/,
+    );
+    const reference = run(all.closure!, { runs: 3000, seed: 8 });
+    for (const [name, b] of Object.entries(all)) {
+      expect(run(b, { runs: 3000, seed: 8 }), name).toEqual(reference);
+      expect(trace(b, { trial: 7, seed: 8 }), name).toEqual(trace(all.closure!, { trial: 7, seed: 8 }));
+    }
+  });
+
+  it('params in a few runs of slots, or scattered, give the same bits as the closures', () => {
+    // A constant after every 10th param: 3 runs, a loop each; after every 2nd: 15 runs, one loop
+    // over the slot list.
+    for (const [between, form] of [
+      [10, /(for \(let j = \d+; j < \d+; j\+\+\) \{[^}]*v\[\d+ \+ j\][^}]*\} ){2}for/],
+      [2, /for \(let j = 0; j < 30; j\+\+\) \{ [^}]*v\[ps\[j\]\]/],
+    ] as const) {
+      const all = backends(manyParams(between));
+      expect(trialSource(all.codegen!.plan, { split: false })).toMatch(form);
+      const reference = run(all.closure!, { runs: 2000, seed: 6 });
+      for (const [name, b] of Object.entries(all))
+        expect(run(b, { runs: 2000, seed: 6 }), `${between} ${name}`).toEqual(reference);
+    }
   });
 });
 
@@ -309,7 +349,7 @@ describe('one function or chunks: the same bits', () => {
         const words = new Set(src.match(/[A-Za-z_$][\w$]*/g));
         for (const w of words)
           expect(
-            /^(s\d+|z\d+|f\d+|h\d+|hv|new|Float64Array|v|S|H|P|C|Z|U|PA|PW|k|a|fp|t|x|u|acc|dn|nx|fired|left|chk|cs|pk|ps|length|onStep|stopOn|K|fail|recheck|next|open|first|d|b|Int32Array|trial|return|function|const|let|if|else|for|break|undefined|fill|value|probability|Math|pow|exp|normal|uniform|bernoulli|logistic|e)$/.test(
+            /^(s\d+|z\d+|f\d+|h\d+|hv|new|Float64Array|v|S|H|P|C|Z|U|PA|PW|k|a|fp|t|x|u|acc|dn|nx|fired|left|chk|cs|pk|ps|length|onStep|stopOn|K|j|pa|pw|L\d+|fail|recheck|next|open|first|d|b|Int32Array|trial|return|function|const|let|if|else|for|break|undefined|fill|value|probability|Math|pow|exp|normal|uniform|bernoulli|logistic|e)$/.test(
               w,
             ),
             `${w} (split ${split}, ${checks})`,
@@ -351,6 +391,13 @@ describe('deferred checks: a failing trial is replayed with every check', () => 
     // 30 params drawn in a loop (by the trial itself, not seeded): the replay must draw the same.
     'NaN at a step that the params drawn in a loop decide': scenario(
       `params:\n${Array.from({ length: 30 }, (_, k) => `  p${k}: { dist: uniform, min: 0, max: 1 }`).join('\n')}\nstate:\n  x: { init: 3, update: "x - (${Array.from({ length: 30 }, (_, k) => `p${k}`).join(' + ')}) / 10" }\nderived:\n  y: "sqrt(x)"\noutcomes:\n  o: { when: "y > 5" }`,
+      'o',
+      12,
+    ),
+    // 12 derived values of one shape, a loop in the split source (model/runs.ts): one of them is
+    // the first NaN, as x falls below zero.
+    'NaN in a run of derived values of one shape': scenario(
+      `params:\n${Array.from({ length: 12 }, (_, k) => `  w${k}: { dist: uniform, min: ${k}, max: ${k + 1} }`).join('\n')}\nstate:\n  x: { init: 2, update: "x - 0.3 + normal(0, 0.1)" }\nderived:\n${Array.from({ length: 12 }, (_, k) => `  c${k}: "sqrt(x) * w${k}"`).join('\n')}\noutcomes:\n  o: { when: "c0 + c11 > 40" }`,
       'o',
       12,
     ),

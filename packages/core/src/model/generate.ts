@@ -6,6 +6,7 @@ import { baseSlot, firstDraw } from '../random/seed.js';
 import { invariants, stepDerived } from './hoist.js';
 import type { Assignment, Formula, Plan, PlannedEffect } from './plan.js';
 import { SLOT_T } from './plan.js';
+import { loopRuns } from './runs.js';
 import { failTrial, PROBABILITY_SLACK, recheck, streamOffset, type TrialFn } from './trial.js';
 
 /**
@@ -323,7 +324,7 @@ function singleSource(plan: Plan, deferred: boolean): string {
   if (loops) {
     // Many params: drawn in one loop into `v` (one call site of `first`, which V8 inlines, where 200
     // unrolled calls outgrow its inlining budget and box every draw), then read into their locals.
-    L.push(...paramLoops(plan), 't = 0;');
+    L.push(...paramLoops(plan, alone), 't = 0;');
     L.push(
       [...constants, ...alone.map((k) => plan.params[k]!.slot)]
         .map((s) => `${sv(s)} = v[${i(s)}];`)
@@ -388,23 +389,56 @@ function paramLists(plan: Plan, alone: readonly number[], constants: readonly nu
 }
 
 /**
- * The constants and the params drawn alone, into `v`. The t-th param's draw is `firstDraw` of the
- * trial's base (`b`, in S after the streams) and its site key (`K[t]`: player.ts); a uniform one is
+ * The constants and the params drawn alone, into `v`. The j-th param's draw is `firstDraw` of the
+ * trial's base (`b`, in S after the streams) and its site key (`K[j]`: player.ts); a uniform one is
  * then a + w·u (`PA`, `PW`, in the loop's order: the very arithmetic of its quantile, so the same
- * bits), the others go through their quantile function.
+ * bits), the others go through their quantile function. Each draw depends on its key alone, so the
+ * order of the loop does not change a bit.
  *
- * Two stores, not one of `a === a ? a + w·u : P[k](u)`: that merges an unboxed double with a call's
- * result, so V8 boxed every uniform draw (16 bytes each: 1,000 interests allocated 32 KB a trial and
- * spent ~20% of it in allocation and scavenges). The keys come from an Int32Array, not from S:
- * truncating a float64 key to 32 bits cost ~1.3 of ~4.7 ns a draw (bench/param-loop.mjs).
+ * What made this loop cost what it did (1,000 interests, bench/param-loop.mjs and BENCHMARKS.md):
+ * - Two stores, not one of `a === a ? a + w·u : P[k](u)`: that merged an unboxed double with a
+ *   call's result, so V8 boxed every uniform draw (16 bytes each: 32 KB a trial, ~20% of it in
+ *   allocation and scavenges).
+ * - The keys come from an Int32Array, not from S: truncating a float64 key to 32 bits cost ~1.3 of
+ *   ~4.7 ns a draw.
+ * - The lists are read through locals (a context slot is loaded again every iteration), and a run of
+ *   params in consecutive slots (the usual case: params get their slots in order) is stored at
+ *   `v[offset + j]`, one load fewer a param than `v[ps[j]]`; a list split in more than MAX_SLOT_RUNS
+ *   runs keeps one loop over `ps`.
  */
-const paramLoops = (plan: Plan): string[] => {
-  const base = baseSlot(plan.siteNames.length);
+const paramLoops = (plan: Plan, alone: readonly number[]): string[] => {
+  const i = integer;
+  const slots = alone.map((k) => plan.params[k]!.slot);
+  const draw = (store: string): string =>
+    `const a = pa[j], d = first(b, k[j]); if (a === a) ${store} = a + pw[j] * d; else ${store} = P[pk[j]](d);`;
+  const runs = slotRuns(slots);
+  const loops =
+    runs.length > MAX_SLOT_RUNS
+      ? [`for (let j = 0; j < ${i(slots.length)}; j++) { ${draw('v[ps[j]]')} }`]
+      : runs.map(({ from, to }) => {
+          const offset = slots[from]! - from;
+          const at = offset >= 0 ? `v[${i(offset)} + j]` : `v[j - ${i(-offset)}]`;
+          return `for (let j = ${i(from)}; j < ${i(to)}; j++) { ${draw(at)} }`;
+        });
   return [
     'for (t = 0; t < cs.length; t++) v[cs[t]] = C[t];',
-    `{ const b = S[${integer(base)}]; for (t = 0; t < pk.length; t++) { const a = PA[t], d = first(b, K[t]); if (a === a) v[ps[t]] = a + PW[t] * d; else v[ps[t]] = P[pk[t]](d); } }`,
+    `{ const b = S[${i(baseSlot(plan.siteNames.length))}], pa = PA, pw = PW, k = K; ${loops.join(' ')} }`,
   ];
 };
+
+/** Loops over runs of consecutive slots at most; more runs than this, one loop over the slot list. */
+export const MAX_SLOT_RUNS = 4;
+
+/** The maximal runs [from, to) of `slots` in which each slot is the one before plus one. */
+function slotRuns(slots: readonly number[]): { from: number; to: number }[] {
+  const runs: { from: number; to: number }[] = [];
+  for (let j = 0; j < slots.length; j++) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && slots[j] === slots[j - 1]! + 1) last.to = j + 1;
+    else runs.push({ from: j, to: j + 1 });
+  }
+  return runs;
+}
 
 /** The trial split into chunk functions that share the slots through `v`. */
 function splitSource(plan: Plan, deferred: boolean): string {
@@ -424,8 +458,16 @@ function splitSource(plan: Plan, deferred: boolean): string {
     `const hv = new Float64Array(${i(ph.invariants)});`,
   ];
   let next = 0;
+  let lists = 0;
+  const declare = (values: readonly number[]): string => {
+    const name = `L${i(lists++)}`;
+    L.push(`const ${name} = new Int32Array([${values.map(i).join(', ')}]);`);
+    return name;
+  };
   /** Define chunk functions for a list of statements; returns the statements that call them. */
-  const chunks = (statements: readonly string[], locals = ''): string[] => {
+  const chunks = (written: readonly string[], locals = ''): string[] => {
+    // The fast source only: the replay's statements each name their formula, so none repeat.
+    const statements = deferred ? loopRuns(written, declare) : written;
     const calls: string[] = [];
     let k = 0;
     while (k < statements.length) {
@@ -458,7 +500,7 @@ function splitSource(plan: Plan, deferred: boolean): string {
   L.push(`let t = 0${deferred ? ', chk = 0' : ''};`);
   L.push(`fired = 0; left = ${i(plan.outcomes.length)};`);
   L.push('v.fill(0);');
-  L.push(...paramLoops(plan));
+  L.push(...paramLoops(plan, alone));
   L.push('t = 0;');
   L.push(...start);
   L.push(`fp.fill(0, 0, ${i(plan.outcomes.length)});`);
