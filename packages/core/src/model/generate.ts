@@ -376,15 +376,19 @@ function drawnAlone(plan: Plan): { alone: number[]; constants: number[] } {
   };
 }
 
-/** The lists the param loops read: constants' slots, and the params drawn alone (their indices and slots). */
+/**
+ * The lists the param loops read: constants' slots, the params drawn alone (their indices), and
+ * their slots when paramLoops cannot store them at `v[offset + j]` (more than MAX_SLOT_RUNS runs).
+ */
 function paramLists(plan: Plan, alone: readonly number[], constants: readonly number[]): string[] {
   // Typed arrays: their loads in the param loop cost less than a literal array's (5.6 against 6.1 ns
   // a param, bench/param-loop.mjs).
   const list = (xs: readonly number[]): string => `new Int32Array([${xs.map(integer).join(', ')}])`;
+  const slots = alone.map((k) => plan.params[k]!.slot);
   return [
     `const cs = ${list(constants)};`,
     `const pk = ${list(alone)};`,
-    `const ps = ${list(alone.map((k) => plan.params[k]!.slot))};`,
+    ...(slotRuns(slots).length > MAX_SLOT_RUNS ? [`const ps = ${list(slots)};`] : []),
   ];
 }
 
